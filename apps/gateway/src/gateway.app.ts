@@ -1,0 +1,42 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { configureHttp } from '@rdx/api';
+import { RdxConfig } from '@rdx/config';
+import { BusTransport } from '@rdx/messaging';
+import { GatewayModule } from './gateway.module';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
+
+export interface RunningGateway {
+  app: INestApplication;
+  /** The HTTP base URL, when this process runs the API. */
+  url: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Builds and starts a gateway process for the configured roles. */
+export async function startGateway(config: RdxConfig): Promise<RunningGateway> {
+  const logger = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoles(config), adapter, {
+    logger,
+    bufferLogs: false,
+  });
+  app.enableShutdownHooks();
+  const api = config.roles.includes('api');
+  if (api) configureHttp(app, config);
+  if (config.roles.includes('worker')) {
+    app.connectMicroservice({ strategy: app.get(BusTransport) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  let url: string | undefined;
+  if (api) {
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address() as { port: number };
+    url = `http://127.0.0.1:${address.port}`;
+  } else {
+    await app.init();
+  }
+  return { app, url, close: () => app.close() };
+}

@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from '@rdx/admin';
+import { ApiModule } from '@rdx/api';
+import { ConfigModule, RdxConfig } from '@rdx/config';
+import { ExchangeModule } from '@rdx/exchange';
+import { MessagingModule } from '@rdx/messaging';
+import { PersistenceModule } from '@rdx/persistence';
+
+/** The gateway process: the libraries wired together for the roles it runs. */
+@Module({})
+export class GatewayModule {
+  static forRoles(config: RdxConfig): DynamicModule {
+    const api = config.roles.includes('api');
+    return {
+      module: GatewayModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule.forRoot(config.database),
+        MessagingModule.forRoot({ amqpUrl: config.amqpUrl, prefix: config.amqpPrefix }),
+        ExchangeModule.forRoot({ worker: config.roles.includes('worker') }),
+        AdminModule.forRoot(),
+        ...(api ? [ApiModule] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '@rdx/config';
+import { startGateway } from './gateway.app';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const gateway = await startGateway(config);
+  new Logger('Gateway').log(
+    `RDX gateway ${config.gatewayId} running ${config.roles.join(' + ')} on ${config.database.kind} and ${
+      config.amqpUrl === undefined ? 'the in-process bus' : 'RabbitMQ'
+    }${gateway.url === undefined ? '' : `, listening on port ${config.port}`}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`RDX cannot start: ${error.message}`);
+  } else {
+    console.error('RDX cannot start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ManageSubscriptions, PullInbox } from '@rdx/exchange';
+import { ParticipantRecord } from '@rdx/persistence';
+import type { FastifyRequest } from 'fastify';
+import { InboxQueryDto } from '../dto/page-query.dto';
+import { CreateSubscriptionDto } from '../dto/subscription.dto';
+import { CurrentParticipant, ParticipantGuard } from '../http/auth.guards';
+import { DtoPipe, requireContentType } from '../http/validation';
+
+@ApiTags('delivery')
+@ApiBearerAuth()
+@UseGuards(ParticipantGuard)
+@Controller('v1')
+export class InboxController {
+  constructor(
+    @Inject(PullInbox) private readonly pullInbox: PullInbox,
+    @Inject(ManageSubscriptions) private readonly subscriptions: ManageSubscriptions,
+  ) {}
+
+  @Get('inbox')
+  @ApiOperation({ summary: 'Pull the messages addressed to the caller, in seq order' })
+  async inbox(
+    @CurrentParticipant() participant: ParticipantRecord,
+    @Query(new DtoPipe('bad-request')) query: InboxQueryDto,
+  ) {
+    return this.pullInbox.execute(participant.id, query.after, query.limit ?? 100);
+  }
+
+  @Post('subscriptions')
+  @ApiOperation({ summary: 'Subscribe to message types' })
+  @ApiResponse({ status: 201, description: 'The subscription' })
+  async subscribe(
+    @Req() request: FastifyRequest,
+    @CurrentParticipant() participant: ParticipantRecord,
+    @Body(new DtoPipe()) body: CreateSubscriptionDto,
+  ) {
+    requireContentType(request, 'application/json');
+    return this.subscriptions.create(participant.id, body);
+  }
+
+  @Get('subscriptions')
+  @ApiOperation({ summary: "The caller's subscriptions" })
+  async list(@CurrentParticipant() participant: ParticipantRecord) {
+    return { items: await this.subscriptions.list(participant.id) };
+  }
+
+  @Delete('subscriptions/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End a subscription' })
+  async unsubscribe(@CurrentParticipant() participant: ParticipantRecord, @Param('id') id: string) {
+    await this.subscriptions.delete(participant.id, id);
+  }
+}

@@ -1,0 +1,65 @@
+import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RDX_CONFIG, RdxConfig } from '@rdx/config';
+import { RdxError } from '@rdx/errors';
+import { MessageBus } from '@rdx/messaging';
+import { Database } from '@rdx/persistence';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { Metrics } from '../http/metrics';
+import { OpenApiDocument } from '../http/openapi';
+
+@ApiTags('operations')
+@Controller()
+export class OperationsController {
+  constructor(
+    @Inject(RDX_CONFIG) private readonly config: RdxConfig,
+    @Inject(Database) private readonly db: Database,
+    @Inject(MessageBus) private readonly bus: MessageBus,
+    @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(OpenApiDocument) private readonly openApi: OpenApiDocument,
+  ) {}
+
+  @Get('health/live')
+  @ApiOperation({ summary: 'The process is up' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  @ApiOperation({ summary: 'Ready to accept messages: the database and the broker answer (503 otherwise)' })
+  async ready() {
+    const database = await this.db.ping().then(
+      () => 'up',
+      () => 'down',
+    );
+    const broker = this.bus.isReady() ? 'up' : 'down';
+    if (database === 'down' || broker === 'down') {
+      throw new RdxError('unavailable', `not ready: database ${database}, broker ${broker}`, {
+        retryAfterSeconds: 5,
+      });
+    }
+    return { status: 'ready', database, broker };
+  }
+
+  @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  async metricsText(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const token = this.config.metricsToken;
+    if (token !== undefined) {
+      const given = Buffer.from(request.headers.authorization ?? '');
+      const expected = Buffer.from(`Bearer ${token}`);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new RdxError('invalid-token', 'metrics take the bearer token set in RDX_METRICS_TOKEN');
+      }
+    }
+    await reply.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+  }
+
+  @Get('openapi.json')
+  @Header('content-type', 'application/json')
+  @ApiExcludeEndpoint()
+  openapi() {
+    return this.openApi.document;
+  }
+}

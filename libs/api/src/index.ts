@@ -1,0 +1,3 @@
+export * from './api.module';
+export * from './http/configure-http';
+export * from './http/problem.filter';

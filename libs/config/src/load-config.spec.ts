@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('gives the embedded default when nothing is set', () => {
+    const config = loadConfig({}, '/srv/rdx');
+    expect(config.port).toBe(8080);
+    expect(config.database).toEqual({ kind: 'sqlite', path: '/srv/rdx/data/rdx.sqlite' });
+    expect(config.amqpUrl).toBeUndefined();
+    expect(config.roles).toEqual(['api', 'worker']);
+    expect(config.gatewayId).toBe('rdx-gateway');
+    expect(config.bodyLimitBytes).toBe(262144);
+  });
+
+  it('reads production settings', () => {
+    const config = loadConfig({
+      RDX_DATABASE_URL: 'postgres://rdx@db:5432/rdx',
+      RDX_AMQP_URL: 'amqp://rdx:secret@mq:5672/rdx',
+      RDX_ROLES: 'worker',
+      RDX_PORT: '9000',
+    });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://rdx@db:5432/rdx' });
+    expect(config.amqpUrl).toBe('amqp://rdx:secret@mq:5672/rdx');
+    expect(config.roles).toEqual(['worker']);
+    expect(config.port).toBe(9000);
+  });
+
+  it.each([
+    ['RDX_PORT', 'eighty', 'RDX_PORT: must be a whole number'],
+    ['RDX_PORT', '70000', 'RDX_PORT: must be between 0 and 65535'],
+    ['RDX_ROLES', 'api,mailer', 'RDX_ROLES: unknown role "mailer"; use api, worker or both'],
+    [
+      'RDX_ROLES',
+      'worker',
+      'RDX_ROLES: the embedded in-process bus runs api and worker in one process; set RDX_AMQP_URL to split them',
+    ],
+    ['RDX_DATABASE_URL', 'mysql://x', 'RDX_DATABASE_URL: must start with postgres:// or sqlite:'],
+    ['RDX_AMQP_URL', 'http://mq', 'RDX_AMQP_URL: must start with amqp:// or amqps://'],
+    ['RDX_ADMIN_TOKEN', 'short', 'RDX_ADMIN_TOKEN: must be at least 32 characters (use a random secret)'],
+  ])('stops on a bad %s, naming it and not echoing the value', (variable, value, message) => {
+    const attempt = () => loadConfig({ [variable]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+});

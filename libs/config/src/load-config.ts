@@ -1,0 +1,134 @@
+import { isAbsolute, resolve } from 'node:path';
+import { DatabaseTarget, RdxConfig, Role } from './rdx-config';
+
+/** A configuration value that stops the start; the message names the variable, never its secret value. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const ROLES: readonly Role[] = ['api', 'worker'];
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
+
+/**
+ * Reads and validates the RDX_* environment once, into a typed object.
+ * @example const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw)) throw new ConfigError(name, 'must be a whole number');
+    const value = Number(raw);
+    if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
+    return value;
+  };
+  const path = (value: string): string => (isAbsolute(value) ? value : resolve(cwd, value));
+
+  const gatewayId = read('RDX_GATEWAY_ID') ?? 'rdx-gateway';
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(gatewayId)) {
+    throw new ConfigError('RDX_GATEWAY_ID', 'use 1-64 letters, digits, ".", "_", ":" or "-"');
+  }
+  const adminToken = read('RDX_ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 32) {
+    throw new ConfigError('RDX_ADMIN_TOKEN', 'must be at least 32 characters (use a random secret)');
+  }
+  const metricsToken = read('RDX_METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('RDX_METRICS_TOKEN', 'must be at least 16 characters');
+  }
+  const logLevel = read('RDX_LOG_LEVEL') ?? 'log';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('RDX_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const amqpPrefix = read('RDX_AMQP_PREFIX') ?? 'rdx';
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(amqpPrefix)) {
+    throw new ConfigError('RDX_AMQP_PREFIX', 'use lower-case letters, digits, ".", "_" or "-"');
+  }
+
+  const roles = parseRoles(read('RDX_ROLES'));
+  const amqpUrl = parseAmqpUrl(read('RDX_AMQP_URL'));
+  if (amqpUrl === undefined && roles.length < ROLES.length) {
+    throw new ConfigError(
+      'RDX_ROLES',
+      'the embedded in-process bus runs api and worker in one process; set RDX_AMQP_URL to split them',
+    );
+  }
+
+  return {
+    port: int('RDX_PORT', 8080, 0, 65535),
+    host: read('RDX_HOST') ?? '0.0.0.0',
+    roles,
+    database: parseDatabase(read('RDX_DATABASE_URL') ?? 'sqlite:./data/rdx.sqlite', path),
+    amqpUrl,
+    amqpPrefix,
+    gatewayId,
+    gatewayKeyFile: path(read('RDX_GATEWAY_KEY_FILE') ?? './data/gateway-signing-key.json'),
+    adminToken,
+    metricsToken,
+    bodyLimitBytes: int('RDX_BODY_LIMIT', 256 * 1024, 1024, 16 * 1024 * 1024),
+    rateLimit: {
+      perSecond: int('RDX_RATE_LIMIT', 500, 1, 1_000_000),
+      burst: int('RDX_RATE_BURST', 1000, 1, 1_000_000),
+    },
+    sharingPolicyFile: path(read('RDX_SHARING_POLICY') ?? './config/sharing-policy.json'),
+    clockSkewSeconds: 60,
+    messageTimeWindowSeconds: 300,
+    outboxSweepAfterMs: int('RDX_OUTBOX_SWEEP_AFTER_MS', 30_000, 100, 3_600_000),
+    logLevel: logLevel as RdxConfig['logLevel'],
+  };
+}
+
+function parseRoles(raw: string | undefined): Role[] {
+  if (raw === undefined) return [...ROLES];
+  const roles = raw.split(',').map((role) => role.trim());
+  for (const role of roles) {
+    if (!(ROLES as readonly string[]).includes(role)) {
+      throw new ConfigError('RDX_ROLES', `unknown role "${role}"; use api, worker or both`);
+    }
+  }
+  return [...new Set(roles as Role[])];
+}
+
+function parseDatabase(raw: string, path: (value: string) => string): DatabaseTarget {
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('RDX_DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return { kind: 'postgres', url: raw };
+  }
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length);
+    if (file === '')
+      throw new ConfigError('RDX_DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:./data/rdx.sqlite');
+    return { kind: 'sqlite', path: file === ':memory:' ? file : path(file) };
+  }
+  throw new ConfigError('RDX_DATABASE_URL', 'must start with postgres:// or sqlite:');
+}
+
+function parseAmqpUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('RDX_AMQP_URL', 'is not a valid URL');
+  }
+  if (url.protocol !== 'amqp:' && url.protocol !== 'amqps:') {
+    throw new ConfigError('RDX_AMQP_URL', 'must start with amqp:// or amqps://');
+  }
+  return raw;
+}

@@ -1,0 +1,29 @@
+/** Which process roles run here: the HTTP API, the routing worker, or both. */
+export type Role = 'api' | 'worker';
+
+export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'sqlite'; path: string };
+
+/** The gateway's whole configuration, validated once at boot (see loadConfig). */
+export interface RdxConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly roles: readonly Role[];
+  readonly database: DatabaseTarget;
+  /** Unset: the embedded in-process bus. */
+  readonly amqpUrl: string | undefined;
+  /** Prefix of every exchange and queue name, so several deployments (or test runs) share one vhost. */
+  readonly amqpPrefix: string;
+  readonly gatewayId: string;
+  readonly gatewayKeyFile: string;
+  readonly adminToken: string | undefined;
+  readonly metricsToken: string | undefined;
+  readonly bodyLimitBytes: number;
+  /** Requests a second each caller may make (token bucket), and the bucket size. */
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  readonly sharingPolicyFile: string;
+  readonly clockSkewSeconds: number;
+  readonly messageTimeWindowSeconds: number;
+  /** How long an outbox row may stay unconfirmed before the sweeper publishes it again. */
+  readonly outboxSweepAfterMs: number;
+  readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+}

@@ -1,0 +1,123 @@
+import { compactVerify, importJWK, JWK } from 'jose';
+
+type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
+import { SigningAlgorithm } from './public-jwk';
+
+/** The typ of each kind of signed object; one presented as another is refused. */
+export type SignedObjectType = 'rdx+jws' | 'rdx-ack+jws' | 'JWT' | 'rdx-receipt+jws';
+
+/** Why a compact JWS was refused at the signature layer; the code maps to a problem type. */
+export class JwsError extends Error {
+  override readonly name = 'JwsError';
+  constructor(
+    readonly code: 'malformed' | 'invalid-signature' | 'unknown-key' | 'wrong-typ',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ProtectedHeader {
+  alg: SigningAlgorithm;
+  kid: string;
+  typ: SignedObjectType;
+  [member: string]: unknown;
+}
+
+/** What a verifier needs to know about the key a JWS names. */
+export interface VerificationKey {
+  kid: string;
+  alg: SigningAlgorithm;
+  jwk: JWK;
+}
+
+export interface VerifiedJws<K extends VerificationKey> {
+  header: ProtectedHeader;
+  key: K;
+  payload: Uint8Array;
+}
+
+const SEGMENT = /^[A-Za-z0-9_-]*$/;
+const ALGORITHMS: readonly string[] = ['ES256', 'EdDSA'];
+
+/**
+ * Reads the protected header of a compact JWS without verifying it.
+ * Throws `malformed` for anything that is not three base64url segments with a JSON object header.
+ */
+export function readProtectedHeader(jws: string): Record<string, unknown> {
+  const parts = jws.split('.');
+  if (parts.length !== 3 || !parts.every((part) => SEGMENT.test(part)) || parts[0] === '') {
+    throw new JwsError('malformed', 'the body is not a compact JWS (three base64url segments)');
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+  } catch {
+    throw new JwsError('malformed', 'the JWS protected header is not JSON');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new JwsError('malformed', 'the JWS protected header is not a JSON object');
+  }
+  return header as Record<string, unknown>;
+}
+
+/**
+ * Verifies a compact JWS against a key from the registry only (jku, jwk, x5u and x5c
+ * are never followed), refusing crit, unknown algorithms, an alg that does not match the
+ * key, and a typ other than the one expected.
+ */
+export class JwsVerifier {
+  // Imported keys are cached by kid: a kid never changes its key material.
+  private readonly imported = new Map<string, Promise<ImportedKey>>();
+
+  async verify<K extends VerificationKey>(
+    jws: string,
+    expectedTyp: SignedObjectType,
+    lookup: (kid: string) => Promise<K | undefined>,
+  ): Promise<VerifiedJws<K>> {
+    const header = readProtectedHeader(jws);
+    if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) {
+      throw new JwsError(
+        'invalid-signature',
+        `alg must be ES256 or EdDSA, not ${JSON.stringify(header.alg)}`,
+      );
+    }
+    if ('crit' in header) {
+      throw new JwsError('invalid-signature', 'the crit header is refused: version 1 defines no extension');
+    }
+    if (header.typ !== expectedTyp) {
+      throw new JwsError(
+        'wrong-typ',
+        `typ must be "${expectedTyp}", not ${JSON.stringify(header.typ ?? null)}`,
+      );
+    }
+    if (typeof header.kid !== 'string' || header.kid === '') {
+      throw new JwsError('unknown-key', 'the protected header names no kid');
+    }
+    const key = await lookup(header.kid);
+    if (key === undefined) throw new JwsError('unknown-key', `no registered key has kid "${header.kid}"`);
+    if (key.alg !== header.alg) {
+      throw new JwsError(
+        'invalid-signature',
+        `kid "${key.kid}" is an ${key.alg} key, the header says ${header.alg}`,
+      );
+    }
+    let payload: Uint8Array;
+    try {
+      ({ payload } = await compactVerify(jws, await this.importKey(key), { algorithms: [key.alg] }));
+    } catch {
+      throw new JwsError('invalid-signature', 'the signature does not verify with the registered key');
+    }
+    return { header: header as ProtectedHeader, key, payload };
+  }
+
+  private importKey(key: VerificationKey): Promise<ImportedKey> {
+    let imported = this.imported.get(key.kid);
+    if (imported === undefined) {
+      imported = importJWK(key.jwk, key.alg);
+      imported.catch(() => this.imported.delete(key.kid));
+      this.imported.set(key.kid, imported);
+    }
+    return imported;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './compact-jws';
+export * from './digest';
+export * from './gateway-signer';
+export * from './jcs';
+export * from './public-jwk';

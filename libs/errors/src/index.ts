@@ -1,0 +1,2 @@
+export * from './problem-catalogue';
+export * from './rdx-error';

@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { RDX_CONFIG, RdxConfig } from '@rdx/config';
+import { MessageBus } from '@rdx/messaging';
+import { Database, DatabaseUnavailableError, OutboxRepository } from '@rdx/persistence';
+import { Clock } from './clock';
+
+const BATCH = 256;
+const IDLE_POLL_MS = 250;
+const RETRY_AFTER_FAILURE_MS = 1000;
+
+/**
+ * Publishes committed outbox entries to the broker and deletes them once the broker has
+ * confirmed them. Entries are leased while in flight; a publisher that dies leaves its lease
+ * to run out, and then any instance's relay (the sweeper) publishes them again.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private running = false;
+  private stopped = true;
+  private wake: (() => void) | undefined;
+  private kicked = false;
+  private loop: Promise<void> | undefined;
+  private lastFailure: string | undefined;
+
+  constructor(
+    @Inject(RDX_CONFIG) private readonly config: RdxConfig,
+    @Inject(Database) private readonly db: Database,
+    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(MessageBus) private readonly bus: MessageBus,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** Starts the relay loop (idempotent). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopped = false;
+    this.loop = this.run();
+  }
+
+  /** Something was just committed: publish now rather than at the next poll. */
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  /** Publishes what is due once; returns how many entries the broker confirmed. */
+  async drainOnce(): Promise<number> {
+    const now = this.clock.now();
+    const leaseUntil = new Date(now.getTime() + this.config.outboxSweepAfterMs).toISOString();
+    const entries = await this.db.transaction((tx) =>
+      this.outbox.claim(tx, now.toISOString(), leaseUntil, BATCH),
+    );
+    if (entries.length === 0) return 0;
+    const ids = entries.map((entry) => entry.id);
+    try {
+      await this.bus.publish(
+        entries.map((e) => ({ pattern: e.pattern, id: e.messageId, payload: { messageId: e.messageId } })),
+      );
+    } catch (error) {
+      const retryAt = new Date(this.clock.now().getTime() + RETRY_AFTER_FAILURE_MS).toISOString();
+      await this.outbox.release(this.db, ids, retryAt).catch(() => undefined);
+      throw error;
+    }
+    await this.outbox.remove(this.db, ids);
+    return entries.length;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    this.running = false;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let published = 0;
+      try {
+        this.kicked = false;
+        published = await this.drainOnce();
+        if (this.lastFailure !== undefined) {
+          this.logger.log('publishing to the broker again');
+          this.lastFailure = undefined;
+        }
+      } catch (error) {
+        const why =
+          error instanceof DatabaseUnavailableError
+            ? 'the database is unavailable'
+            : (error as Error).message;
+        if (why !== this.lastFailure) this.logger.warn(`outbox entries wait: ${why}`);
+        this.lastFailure = why;
+        await this.sleep(RETRY_AFTER_FAILURE_MS);
+        continue;
+      }
+      if (published < BATCH && !this.kicked) await this.sleep(IDLE_POLL_MS);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+}

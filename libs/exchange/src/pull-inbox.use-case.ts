@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RdxError } from '@rdx/errors';
+import { Database, InboxRepository } from '@rdx/persistence';
+
+export interface InboxItem {
+  seq: number;
+  cursor: string;
+  messageId: string;
+  source: string;
+  type: string;
+  receivedAt: string;
+  message: string;
+}
+
+export interface InboxPage {
+  items: InboxItem[];
+  next: string;
+}
+
+/** Cursors are opaque to clients; inside they carry the last seq seen. */
+export function encodeCursor(seq: number): string {
+  return Buffer.from(`v1:${seq}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): number {
+  const match = /^v1:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor) || match === null) {
+    throw new RdxError('bad-request', 'after is not a cursor this gateway gave out');
+  }
+  return Number(match[1]);
+}
+
+/** Pull delivery (PROTOCOL.md section 5): a recipient reads its inbox in `seq` order. */
+@Injectable()
+export class PullInbox {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(InboxRepository) private readonly inbox: InboxRepository,
+  ) {}
+
+  async execute(participantId: string, after: string | undefined, limit: number): Promise<InboxPage> {
+    const afterSeq = after === undefined ? 0 : decodeCursor(after);
+    const rows = await this.inbox.page(this.db, participantId, afterSeq, limit);
+    const items = rows.map((row) => ({
+      seq: row.seq,
+      cursor: encodeCursor(row.seq),
+      messageId: row.messageId,
+      source: row.source,
+      type: row.type,
+      receivedAt: row.receivedAt,
+      message: row.jws,
+    }));
+    return { items, next: items.length > 0 ? items[items.length - 1].cursor : encodeCursor(afterSeq) };
+  }
+}

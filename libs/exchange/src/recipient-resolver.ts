@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { FieldError, RdxError } from '@rdx/errors';
+import { Executor, ParticipantsRepository, SubscriptionsRepository, Withheld } from '@rdx/persistence';
+import { personsOf } from '@rdx/schema';
+import { Envelope } from './envelope';
+import { SharingPolicy } from './sharing-policy';
+
+export interface Routing {
+  recipients: string[];
+  withheld: Withheld[];
+}
+
+const countryOf = (participantId: string) => participantId.slice(0, 2);
+
+/**
+ * Decides who receives a message when it is accepted: the named recipients, then matching
+ * subscribers (never for amber+strict or red), narrowed by need-to-know and the victim's wishes.
+ */
+@Injectable()
+export class RecipientResolver {
+  constructor(
+    @Inject(SharingPolicy) private readonly policy: SharingPolicy,
+    @Inject(ParticipantsRepository) private readonly participants: ParticipantsRepository,
+    @Inject(SubscriptionsRepository) private readonly subscriptions: SubscriptionsRepository,
+  ) {}
+
+  async resolve(ex: Executor, envelope: Envelope): Promise<Routing> {
+    const strict = envelope.tlp === 'amber+strict' || envelope.tlp === 'red';
+    const named = envelope.recipients.filter((id) => id !== envelope.source);
+    if (strict && named.length === 0) {
+      throw new RdxError(
+        'recipients-required',
+        `a ${envelope.tlp} message goes only to named recipients: name at least one`,
+      );
+    }
+    const known = new Map((await this.participants.findMany(ex, named)).map((p) => [p.id, p]));
+    const unknown: FieldError[] = envelope.recipients
+      .map((id, i) => ({ path: `recipients[${i}]`, message: `"${id}" is not a registered participant` }))
+      .filter((_e, i) => envelope.recipients[i] !== envelope.source && !known.has(envelope.recipients[i]));
+    if (unknown.length > 0) {
+      throw new RdxError('unknown-recipient', 'some named recipients are not participants of the exchange', {
+        errors: unknown,
+      });
+    }
+
+    const needToKnow = this.policy.isNeedToKnow(envelope.type);
+    const persons = personsOf(envelope.data);
+    const homeStates = new Set(
+      persons.flatMap((p) => [...p.nationalities, ...(p.verifiedNationalities ?? [])]),
+    );
+
+    const subscribers = strict
+      ? []
+      : await this.subscribers(ex, envelope, needToKnow ? homeStates : undefined);
+    const candidates = [...new Set([...named, ...subscribers])];
+    for (const id of subscribers) {
+      if (!known.has(id)) {
+        const participant = (await this.participants.find(ex, id))!;
+        known.set(id, participant);
+      }
+    }
+
+    const recipients: string[] = [];
+    const withheld: Withheld[] = [];
+    for (const id of candidates) {
+      const reason = this.reasonToWithhold(id, needToKnow ? persons : [], known.get(id)!.status);
+      if (reason === undefined) recipients.push(id);
+      else withheld.push({ participant: id, reason });
+    }
+    return { recipients, withheld };
+  }
+
+  private async subscribers(
+    ex: Executor,
+    envelope: Envelope,
+    homeStates: Set<string> | undefined,
+  ): Promise<string[]> {
+    const sourceCountry = countryOf(envelope.source);
+    const matching = (await this.subscriptions.forType(ex, envelope.type)).filter(
+      (s) =>
+        s.participantId !== envelope.source &&
+        (s.filterSources === null ||
+          s.filterSources.some((f) => f === envelope.source || f === sourceCountry)) &&
+        (homeStates === undefined || homeStates.has(countryOf(s.participantId))),
+    );
+    return [...new Set(matching.map((s) => s.participantId))].sort();
+  }
+
+  private reasonToWithhold(
+    id: string,
+    persons: ReturnType<typeof personsOf>,
+    status: 'active' | 'suspended',
+  ): string | undefined {
+    if (status === 'suspended') return 'recipient-suspended';
+    const country = countryOf(id);
+    for (const person of persons) {
+      const home = [...person.nationalities, ...(person.verifiedNationalities ?? [])];
+      if (!home.includes(country)) continue;
+      if (person.victimObjectsToNotification) return 'victim-objects-to-notification';
+      if (person.fearsPersecutionAtHome) return 'victim-fears-persecution-at-home';
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,15 @@
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { MESSAGE_ACCEPTED } from './publish-message.use-case';
+import { RouteMessage } from './route-message.use-case';
+
+/** The worker's broker handler: unpacks the event and delegates. */
+@Controller()
+export class RoutingController {
+  constructor(@Inject(RouteMessage) private readonly routeMessage: RouteMessage) {}
+
+  @EventPattern(MESSAGE_ACCEPTED)
+  async onMessageAccepted(@Payload() event: { messageId: string }): Promise<void> {
+    await this.routeMessage.execute(event.messageId);
+  }
+}

@@ -1,0 +1,12 @@
+export * from './message-bus.port';
+export * from './message-bus.error';
+export * from './bus.context';
+export * from './bus.transport';
+export { type AmqpOptions } from './amqp.options';
+export { topologyNames, type TopologyNames } from './amqp.topology';
+export * from './amqp-message-bus';
+export * from './amqp.transport';
+export * from './in-process.broker';
+export * from './in-process-message-bus';
+export * from './in-process.transport';
+export * from './messaging.module';

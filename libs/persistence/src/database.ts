@@ -1,0 +1,157 @@
+import { Logger } from '@nestjs/common';
+import { DataSource, QueryRunner } from 'typeorm';
+
+export type Dialect = 'postgres' | 'sqlite';
+
+/** Something that runs SQL: the database itself or an open transaction. SQL uses `?` placeholders. */
+export interface Executor {
+  readonly dialect: Dialect;
+  /** Rows of a SELECT or of a statement with RETURNING. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Number of rows a statement changed. */
+  execute(sql: string, params?: readonly unknown[]): Promise<number>;
+}
+
+/** The database cannot be reached: the API answers 503 and accepts nothing. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+function isConnectionError(error: unknown): boolean {
+  const code =
+    (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ??
+    (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = (error as Error).message ?? '';
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(
+    message,
+  );
+}
+
+/** Turns `?` placeholders into PostgreSQL's `$1, $2, ...`. RDX's SQL never has `?` inside a literal. */
+function toDialect(dialect: Dialect, sql: string): string {
+  if (dialect === 'sqlite') return sql;
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** A lock that runs its holders one at a time, in order. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+async function run(runner: QueryRunner, dialect: Dialect, sql: string, params: readonly unknown[]) {
+  try {
+    return await runner.query(toDialect(dialect, sql), [...params], true);
+  } catch (error) {
+    if (isConnectionError(error)) throw new DatabaseUnavailableError((error as Error).message);
+    throw error;
+  }
+}
+
+/**
+ * The one door to SQL: PostgreSQL in production, SQLite (better-sqlite3) embedded.
+ * SQLite has one connection, so every statement and transaction there takes turns.
+ */
+export class Database implements Executor {
+  private readonly logger = new Logger('Database');
+  private readonly sqliteTurns = new Mutex();
+  readonly dialect: Dialect;
+
+  constructor(readonly dataSource: DataSource) {
+    this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.withRunner(async (runner) => (await run(runner, this.dialect, sql, params)).records as T[]);
+  }
+
+  async execute(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return this.withRunner(async (runner) => (await run(runner, this.dialect, sql, params)).affected ?? 0);
+  }
+
+  /** Runs `work` in one transaction: all of it commits, or none of it. */
+  async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.withRunner(async (runner) => {
+      try {
+        await runner.startTransaction();
+      } catch (error) {
+        if (isConnectionError(error)) throw new DatabaseUnavailableError((error as Error).message);
+        throw error;
+      }
+      const tx: Executor = {
+        dialect: this.dialect,
+        query: async <R>(sql: string, params: readonly unknown[] = []) =>
+          (await run(runner, this.dialect, sql, params)).records as R[],
+        execute: async (sql: string, params: readonly unknown[] = []) =>
+          (await run(runner, this.dialect, sql, params)).affected ?? 0,
+      };
+      try {
+        const result = await work(tx);
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        await runner.rollbackTransaction().catch((rollbackError: unknown) => {
+          this.logger.warn(`rollback failed: ${(rollbackError as Error).message}`);
+        });
+        if (isConnectionError(error)) throw new DatabaseUnavailableError((error as Error).message);
+        throw error;
+      }
+    });
+  }
+
+  /** Fails unless the database answers now. */
+  async ping(): Promise<void> {
+    await this.query('SELECT 1 AS ok');
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  private async withRunner<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    if (this.dialect === 'sqlite') {
+      return this.sqliteTurns.run(() => work(this.dataSource.createQueryRunner()));
+    }
+    let runner: QueryRunner;
+    try {
+      runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+    } catch (error) {
+      throw new DatabaseUnavailableError((error as Error).message);
+    }
+    try {
+      return await work(runner);
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+/** `FOR UPDATE` where the dialect has row locks (SQLite already runs writers one at a time). */
+export function forUpdate(ex: Executor, skipLocked = false): string {
+  if (ex.dialect === 'sqlite') return '';
+  return skipLocked ? ' FOR UPDATE SKIP LOCKED' : ' FOR UPDATE';
+}
+
+/** `?, ?, ?` for an IN list. */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}

@@ -1,0 +1,58 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DatabaseTarget } from '@rdx/config';
+import { createDataSource, openAndMigrate } from './data-source';
+import { Database } from './database';
+import { AuditRepository } from './repositories/audit.repository';
+import { GatewayKeysRepository } from './repositories/gateway-keys.repository';
+import { InboxRepository } from './repositories/inbox.repository';
+import { KeysRepository } from './repositories/keys.repository';
+import { MessagesRepository } from './repositories/messages.repository';
+import { OutboxRepository } from './repositories/outbox.repository';
+import { ParticipantsRepository } from './repositories/participants.repository';
+import { SubscriptionsRepository } from './repositories/subscriptions.repository';
+import { TokensRepository } from './repositories/tokens.repository';
+
+const REPOSITORIES = [
+  AuditRepository,
+  GatewayKeysRepository,
+  InboxRepository,
+  KeysRepository,
+  MessagesRepository,
+  OutboxRepository,
+  ParticipantsRepository,
+  SubscriptionsRepository,
+  TokensRepository,
+];
+
+@Injectable()
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(@Inject(Database) private readonly db: Database) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/** The database (migrated at boot) and the repositories over it. */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(target: DatabaseTarget): DynamicModule {
+    return {
+      module: PersistenceModule,
+      providers: [
+        {
+          provide: Database,
+          useFactory: async () => {
+            const dataSource = createDataSource(target);
+            await openAndMigrate(dataSource);
+            return new Database(dataSource);
+          },
+        },
+        DatabaseCloser,
+        ...REPOSITORIES,
+      ],
+      exports: [Database, ...REPOSITORIES],
+    };
+  }
+}

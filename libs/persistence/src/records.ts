@@ -1,0 +1,113 @@
+/** What the repositories hand back: plain records, camelCase, times as ISO 8601 strings. */
+
+export const PARTICIPANT_KINDS = [
+  'law-enforcement',
+  'foreign-affairs',
+  'social-welfare',
+  'immigration',
+  'labour',
+  'coordination',
+] as const;
+export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
+export type ParticipantStatus = 'active' | 'suspended';
+
+export interface ParticipantRecord {
+  id: string;
+  country: string;
+  name: string;
+  kind: ParticipantKind;
+  contact: Record<string, unknown> | null;
+  status: ParticipantStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type KeyStatus = 'active' | 'retired' | 'revoked';
+
+export interface KeyRecord {
+  kid: string;
+  participantId: string;
+  alg: 'ES256' | 'EdDSA';
+  jwk: Record<string, unknown> & { kid: string };
+  status: KeyStatus;
+  notBefore: string | null;
+  notAfter: string | null;
+  createdAt: string;
+  retiredAt: string | null;
+  revokedAt: string | null;
+  revocationReason: string | null;
+}
+
+export interface Withheld {
+  participant: string;
+  reason: string;
+}
+
+export interface MessageRecord {
+  id: string;
+  source: string;
+  type: string;
+  kid: string;
+  tlp: string;
+  digest: string;
+  jws: string;
+  receivedAt: string;
+  withheld: Withheld[];
+  receipt: string;
+}
+
+export type DeliveryState = 'pending' | 'delivered' | 'failed';
+export type AckStatus = 'received' | 'accepted' | 'rejected' | 'actioned';
+
+export interface RecipientRecord {
+  messageId: string;
+  participantId: string;
+  delivery: DeliveryState;
+  deliveredAt: string | null;
+  ackStatus: AckStatus | null;
+  ackAt: string | null;
+}
+
+export type DeliveryMode = 'pull' | 'webhook';
+
+export interface SubscriptionRecord {
+  id: string;
+  participantId: string;
+  types: string[];
+  filterSources: string[] | null;
+  purpose: string | null;
+  deliveryMode: DeliveryMode;
+  webhookUrl: string | null;
+  createdAt: string;
+}
+
+export type AdminRole = 'admin' | 'country-admin' | 'auditor';
+
+export interface AdminTokenRecord {
+  id: string;
+  role: AdminRole;
+  country: string | null;
+  expiresAt: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface AuditItem {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  details?: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface InboxRow {
+  seq: number;
+  messageId: string;
+  source: string;
+  type: string;
+  receivedAt: string;
+  jws: string;
+}

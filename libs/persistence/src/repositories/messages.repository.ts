@@ -1,0 +1,160 @@
+import { Executor, placeholders } from '../database';
+import { AckStatus, MessageRecord, RecipientRecord } from '../records';
+
+type MessageRow = {
+  id: string;
+  source: string;
+  type: string;
+  kid: string;
+  tlp: string;
+  digest: string;
+  jws: string;
+  received_at: string;
+  withheld: string;
+  receipt: string;
+};
+
+type RecipientRow = {
+  message_id: string;
+  participant_id: string;
+  delivery: RecipientRecord['delivery'];
+  delivered_at: string | null;
+  ack_status: AckStatus | null;
+  ack_at: string | null;
+};
+
+const toMessage = (row: MessageRow): MessageRecord => ({
+  id: row.id,
+  source: row.source,
+  type: row.type,
+  kid: row.kid,
+  tlp: row.tlp,
+  digest: row.digest,
+  jws: row.jws,
+  receivedAt: row.received_at,
+  withheld: JSON.parse(row.withheld) as MessageRecord['withheld'],
+  receipt: row.receipt,
+});
+
+const toRecipient = (row: RecipientRow): RecipientRecord => ({
+  messageId: row.message_id,
+  participantId: row.participant_id,
+  delivery: row.delivery,
+  deliveredAt: row.delivered_at,
+  ackStatus: row.ack_status,
+  ackAt: row.ack_at,
+});
+
+/** Accepted messages, byte for byte, with the recipients resolved when they were accepted. */
+export class MessagesRepository {
+  /** Stores a message and its recipients; false (and nothing written) when the id is taken. */
+  async insert(ex: Executor, m: MessageRecord, recipients: readonly string[]): Promise<boolean> {
+    const changed = await ex.execute(
+      `INSERT INTO messages (id, source, type, kid, tlp, digest, jws, received_at, withheld, receipt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [
+        m.id,
+        m.source,
+        m.type,
+        m.kid,
+        m.tlp,
+        m.digest,
+        m.jws,
+        m.receivedAt,
+        JSON.stringify(m.withheld),
+        m.receipt,
+      ],
+    );
+    if (changed !== 1) return false;
+    if (recipients.length > 0) {
+      await ex.execute(
+        `INSERT INTO message_recipients (message_id, participant_id, position, delivery)
+         VALUES ${recipients.map(() => `(?, ?, ?, 'pending')`).join(', ')}`,
+        recipients.flatMap((participant, position) => [m.id, participant, position]),
+      );
+    }
+    return true;
+  }
+
+  async find(ex: Executor, id: string): Promise<MessageRecord | undefined> {
+    const [row] = await ex.query<MessageRow>('SELECT * FROM messages WHERE id = ?', [id]);
+    return row && toMessage(row);
+  }
+
+  /** The digest of a stored message, without loading its body. */
+  async findDigest(ex: Executor, id: string): Promise<{ digest: string; source: string } | undefined> {
+    const [row] = await ex.query<{ digest: string; source: string }>(
+      'SELECT digest, source FROM messages WHERE id = ?',
+      [id],
+    );
+    return row;
+  }
+
+  async recipients(ex: Executor, messageId: string): Promise<RecipientRecord[]> {
+    const rows = await ex.query<RecipientRow>(
+      'SELECT * FROM message_recipients WHERE message_id = ? ORDER BY position',
+      [messageId],
+    );
+    return rows.map(toRecipient);
+  }
+
+  async recipient(
+    ex: Executor,
+    messageId: string,
+    participantId: string,
+  ): Promise<RecipientRecord | undefined> {
+    const [row] = await ex.query<RecipientRow>(
+      'SELECT * FROM message_recipients WHERE message_id = ? AND participant_id = ?',
+      [messageId, participantId],
+    );
+    return row && toRecipient(row);
+  }
+
+  async markDelivered(
+    ex: Executor,
+    messageId: string,
+    participantIds: readonly string[],
+    at: string,
+  ): Promise<void> {
+    if (participantIds.length === 0) return;
+    await ex.execute(
+      `UPDATE message_recipients SET delivery = 'delivered', delivered_at = ?
+       WHERE message_id = ? AND participant_id IN (${placeholders(participantIds.length)}) AND delivery = 'pending'`,
+      [at, messageId, ...participantIds],
+    );
+  }
+
+  /** Moves a recipient's acknowledgement to `status`, only from `expected` (compare-and-set). */
+  async setAck(
+    ex: Executor,
+    ack: {
+      messageId: string;
+      participantId: string;
+      status: AckStatus;
+      at: string;
+      reason: string | null;
+      jws: string;
+    },
+    expected: AckStatus | null,
+  ): Promise<boolean> {
+    const changed = await ex.execute(
+      `UPDATE message_recipients SET ack_status = ?, ack_at = ?, ack_reason = ?, ack_jws = ?
+       WHERE message_id = ? AND participant_id = ? AND ${expected === null ? 'ack_status IS NULL' : 'ack_status = ?'}`,
+      [
+        ack.status,
+        ack.at,
+        ack.reason,
+        ack.jws,
+        ack.messageId,
+        ack.participantId,
+        ...(expected === null ? [] : [expected]),
+      ],
+    );
+    return changed === 1;
+  }
+
+  async count(ex: Executor): Promise<number> {
+    const [row] = await ex.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM messages');
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,67 @@
+import { Executor, forUpdate, placeholders } from '../database';
+
+export interface OutboxEntry {
+  id: number;
+  messageId: string;
+  pattern: string;
+  attempts: number;
+}
+
+/**
+ * Events written in the same transaction as what they announce, published to the broker
+ * afterwards. A claimed entry is leased: if its publisher dies before the broker confirms,
+ * the lease runs out and another publisher takes it again.
+ */
+export class OutboxRepository {
+  async add(ex: Executor, messageId: string, pattern: string, at: string): Promise<void> {
+    await ex.execute(
+      'INSERT INTO outbox (message_id, pattern, created_at, available_at) VALUES (?, ?, ?, ?)',
+      [messageId, pattern, at, at],
+    );
+  }
+
+  /** Leases up to `limit` entries that are due, oldest first, until `leaseUntil`. */
+  async claim(ex: Executor, now: string, leaseUntil: string, limit: number): Promise<OutboxEntry[]> {
+    const due = await ex.query<{
+      id: number | string;
+      message_id: string;
+      pattern: string;
+      attempts: number;
+    }>(
+      `SELECT id, message_id, pattern, attempts FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?${forUpdate(ex, true)}`,
+      [now, limit],
+    );
+    if (due.length === 0) return [];
+    const ids = due.map((row) => Number(row.id));
+    await ex.execute(
+      `UPDATE outbox SET available_at = ?, attempts = attempts + 1 WHERE id IN (${placeholders(ids.length)})`,
+      [leaseUntil, ...ids],
+    );
+    return due.map((row) => ({
+      id: Number(row.id),
+      messageId: row.message_id,
+      pattern: row.pattern,
+      attempts: row.attempts + 1,
+    }));
+  }
+
+  /** Removes entries the broker confirmed. */
+  async remove(ex: Executor, ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await ex.execute(`DELETE FROM outbox WHERE id IN (${placeholders(ids.length)})`, ids);
+  }
+
+  /** Gives entries back early (the broker refused them) so they are tried again from `availableAt`. */
+  async release(ex: Executor, ids: readonly number[], availableAt: string): Promise<void> {
+    if (ids.length === 0) return;
+    await ex.execute(`UPDATE outbox SET available_at = ? WHERE id IN (${placeholders(ids.length)})`, [
+      availableAt,
+      ...ids,
+    ]);
+  }
+
+  async pending(ex: Executor): Promise<number> {
+    const [row] = await ex.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM outbox');
+    return Number(row.n);
+  }
+}
