@@ -243,7 +243,10 @@ describe.each(BACKENDS)('every refusal of the protocol, with nothing stored (%s)
       problem(await client.request('GET', '/v1/participants/VN.NOBODY/jwks'), 404, 'not-found');
       problem(await client.as(police, 'DELETE', `/v1/subscriptions/${randomUUID()}`), 404, 'not-found');
       const { jws, envelope } = await police.signMessage(alert());
+      const before = (await client.drainInbox(ministry)).length;
       expect((await client.publish(jws)).status).toBe(202);
+      // Let its delivery (and the audit entry it makes) land before the next test counts entries.
+      expect(await client.awaitInbox(ministry, before + 1)).toHaveLength(before + 1);
       problem(await client.as(ministry, 'GET', `/v1/messages/${envelope.id}`), 404, 'not-found');
       problem(
         await client.ack(envelope.id as string, await suspended.signAck(envelope.id as string, 'received')),

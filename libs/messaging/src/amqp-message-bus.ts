@@ -2,7 +2,12 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { AmqpConnection } from './amqp.connection';
 import { type AmqpOptions, type ResolvedAmqpOptions, resolveAmqpOptions } from './amqp.options';
-import { assertPublishTopology, type TopologyNames, topologyNames } from './amqp.topology';
+import {
+  assertConsumeTopology,
+  assertPublishTopology,
+  type TopologyNames,
+  topologyNames,
+} from './amqp.topology';
 import { MessageBusError } from './message-bus.error';
 import { type BusEvent, MessageBus } from './message-bus.port';
 
@@ -23,6 +28,7 @@ export class AmqpMessageBus extends MessageBus {
   // Batches awaiting confirms, so the one 'return' listener can tell each which of its events were unroutable.
   private readonly pending = new Set<PendingBatch>();
   private closed = false;
+  private readonly bound = new Set<string>();
 
   constructor(
     options: AmqpOptions,
@@ -64,6 +70,7 @@ export class AmqpMessageBus extends MessageBus {
     }
     if (events.length === 0) return;
     const bodies = events.map(encode);
+    await this.bindOnce(channel, events);
 
     const batch: PendingBatch = { ids: new Set(events.map((event) => event.id)), returned: new Set() };
     this.pending.add(batch);
@@ -84,6 +91,23 @@ export class AmqpMessageBus extends MessageBus {
     this.closed = true;
     this.channel = undefined;
     await this.connection.close();
+  }
+
+  /**
+   * Declares the worker queue and binds each pattern before its first publish on a connection, so an
+   * event published before any worker has started waits in the queue instead of being unroutable.
+   */
+  private async bindOnce(channel: ConfirmChannel, events: readonly BusEvent[]): Promise<void> {
+    const unbound = [...new Set(events.map((event) => event.pattern))].filter((p) => !this.bound.has(p));
+    if (unbound.length === 0) return;
+    try {
+      await assertConsumeTopology(channel, this.names, this.options.deliveryLimit, unbound);
+    } catch (error) {
+      throw new MessageBusError('ERR_BUS_UNAVAILABLE', 'Could not declare the worker queue', {
+        cause: error,
+      });
+    }
+    for (const pattern of unbound) this.bound.add(pattern);
   }
 
   private publishOne(channel: ConfirmChannel, event: BusEvent, body: Buffer): Promise<void> {
@@ -132,6 +156,7 @@ export class AmqpMessageBus extends MessageBus {
       this.connection.recycle(model, 'the publisher channel closed');
     });
     await assertPublishTopology(channel, this.names);
+    this.bound.clear();
     this.channel = channel;
   }
 

@@ -48,10 +48,12 @@ export class AmqpTransport extends BusTransport {
 
   /** Calls back once consuming has started (retrying the connection until then), or with the error if closed first. */
   listen(callback: (...optionalParams: unknown[]) => void): void {
-    this.connection.open().then(
-      () => callback(),
-      (error: unknown) => callback(error),
-    );
+    // A process may start while the broker is down (its API must still accept into the outbox):
+    // the consumer connects, and reconnects, in the background.
+    this.connection
+      .open()
+      .catch((error: unknown) => this.logger.warn(`Consumer not connected yet: ${describeError(error)}`));
+    callback();
   }
 
   /** Stops consuming, lets running handlers finish (up to a limit), then closes the connection. Idempotent. */
