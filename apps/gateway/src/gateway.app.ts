@@ -10,8 +10,8 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
 
 export interface RunningGateway {
   app: INestApplication;
-  /** The HTTP base URL, when this process runs the API. */
-  url: string | undefined;
+  /** The HTTP base URL (a worker-only process serves health and metrics there). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -24,19 +24,14 @@ export async function startGateway(config: RdxConfig): Promise<RunningGateway> {
     bufferLogs: false,
   });
   app.enableShutdownHooks();
-  const api = config.roles.includes('api');
-  if (api) configureHttp(app, config);
+  configureHttp(app, config);
   if (config.roles.includes('worker')) {
     app.connectMicroservice({ strategy: app.get(BusTransport) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
-  let url: string | undefined;
-  if (api) {
-    await app.listen(config.port, config.host);
-    const address = app.getHttpServer().address() as { port: number };
-    url = `http://127.0.0.1:${address.port}`;
-  } else {
-    await app.init();
-  }
+  // Every process serves HTTP: a worker-only one just its health, metrics and OpenAPI routes.
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
   return { app, url, close: () => app.close() };
 }

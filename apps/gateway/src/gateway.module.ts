@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from '@rdx/admin';
-import { ApiModule } from '@rdx/api';
+import { ApiModule, OperationsModule } from '@rdx/api';
 import { ConfigModule, RdxConfig } from '@rdx/config';
 import { ExchangeModule } from '@rdx/exchange';
 import { MessagingModule } from '@rdx/messaging';
@@ -19,7 +19,7 @@ export class GatewayModule {
         MessagingModule.forRoot({ amqpUrl: config.amqpUrl, prefix: config.amqpPrefix }),
         ExchangeModule.forRoot({ worker: config.roles.includes('worker') }),
         AdminModule.forRoot(),
-        ...(api ? [ApiModule] : []),
+        api ? ApiModule : OperationsModule,
       ],
     };
   }

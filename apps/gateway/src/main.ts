@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   new Logger('Gateway').log(
     `RDX gateway ${config.gatewayId} running ${config.roles.join(' + ')} on ${config.database.kind} and ${
       config.amqpUrl === undefined ? 'the in-process bus' : 'RabbitMQ'
-    }${gateway.url === undefined ? '' : `, listening on port ${config.port}`}`,
+    }, listening on ${gateway.url.replace('127.0.0.1', config.host)}`,
   );
 }
 

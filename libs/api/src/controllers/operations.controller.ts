@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import { RdxError } from '@rdx/errors';
-import { MessageBus } from '@rdx/messaging';
+import { BusTransport, MessageBus } from '@rdx/messaging';
 import { Database } from '@rdx/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
@@ -16,6 +16,7 @@ export class OperationsController {
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
     @Inject(Database) private readonly db: Database,
     @Inject(MessageBus) private readonly bus: MessageBus,
+    @Inject(BusTransport) private readonly transport: BusTransport,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(OpenApiDocument) private readonly openApi: OpenApiDocument,
   ) {}
@@ -27,13 +28,17 @@ export class OperationsController {
   }
 
   @Get('health/ready')
-  @ApiOperation({ summary: 'Ready to accept messages: the database and the broker answer (503 otherwise)' })
+  @ApiOperation({ summary: 'Ready: the database answers and the broker is connected (503 otherwise)' })
   async ready() {
     const database = await this.db.ping().then(
       () => 'up',
       () => 'down',
     );
-    const broker = this.bus.isReady() ? 'up' : 'down';
+    // An API process needs its publisher; a worker process needs its consumer.
+    const brokerUp =
+      (!this.config.roles.includes('api') || this.bus.isReady()) &&
+      (!this.config.roles.includes('worker') || this.transport.isConsuming());
+    const broker = brokerUp ? 'up' : 'down';
     if (database === 'down' || broker === 'down') {
       throw new RdxError('unavailable', `not ready: database ${database}, broker ${broker}`, {
         retryAfterSeconds: 5,

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { OperationsController } from './controllers/operations.controller';
+import { Metrics } from './http/metrics';
+import { OpenApiDocument } from './http/openapi';
+import { ProblemFilter } from './http/problem.filter';
+
+/** Health, metrics and the OpenAPI document: what every process serves, worker-only ones included. */
+@Module({
+  controllers: [OperationsController],
+  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, Metrics, OpenApiDocument],
+  exports: [Metrics, OpenApiDocument],
+})
+export class OperationsModule {}

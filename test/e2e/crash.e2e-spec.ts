@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
+import { GatewayClient } from '../support/gateway-client';
+import { freePort, GatewayProcess } from '../support/gateway-process';
+import {
+  createTestDatabase,
+  deleteBrokerTopology,
+  TEST_AMQP_URL,
+  TestGateway,
+} from '../support/test-gateway';
+
+const MESSAGES = 240;
+const CONCURRENCY = 6;
+const KILLS = 4;
+
+/**
+ * A separate API process and worker process on PostgreSQL and RabbitMQ, each SIGKILLed and
+ * restarted while signed messages are published. A client retries the identical bytes until it
+ * gets 202 or 200, as the protocol allows; afterwards every message must be in every
+ * recipient's inbox exactly once, numbered without a gap.
+ */
+describe('SIGKILL of the API and the worker under load (PostgreSQL + RabbitMQ, separate processes)', () => {
+  let dir: string;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let api: GatewayProcess;
+  let worker: GatewayProcess;
+  const prefix = `rdxtest-${randomBytes(6).toString('hex')}`;
+  const adminToken = `rdx_test_${randomBytes(24).toString('base64url')}`;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rdx-crash-'));
+    database = await createTestDatabase();
+    const common = {
+      RDX_DATABASE_URL: database.url,
+      RDX_AMQP_URL: TEST_AMQP_URL,
+      RDX_AMQP_PREFIX: prefix,
+      RDX_ADMIN_TOKEN: adminToken,
+      RDX_GATEWAY_KEY_FILE: join(dir, 'gateway-key.json'),
+      RDX_SHARING_POLICY: resolve(__dirname, '../../config/sharing-policy.json'),
+      RDX_OUTBOX_SWEEP_AFTER_MS: '1500',
+      RDX_LOG_LEVEL: 'warn',
+      RDX_HOST: '127.0.0.1',
+    };
+    api = new GatewayProcess({ ...common, RDX_ROLES: 'api', RDX_PORT: String(await freePort()) });
+    worker = new GatewayProcess({ ...common, RDX_ROLES: 'worker', RDX_PORT: String(await freePort()) });
+    await api.start();
+    await worker.start();
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await worker?.stop();
+    await database?.drop();
+    await deleteBrokerTopology(prefix).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('delivers every accepted message exactly once, whatever is killed when', async () => {
+    const client = new GatewayClient({ url: api.url, adminToken, gatewayId: 'rdx-gateway' } as TestGateway);
+    const police = await TestAgency.create('KH.CNP', 'law-enforcement');
+    const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
+    const thai = await TestAgency.create('TH.ATPD', 'law-enforcement');
+    for (const agency of [police, ministry, thai]) await client.register(agency);
+    await client.subscribe(ministry, [INCIDENT_ALERT]);
+    await client.subscribe(thai, [INCIDENT_ALERT]);
+
+    const signed = await Promise.all(
+      Array.from({ length: MESSAGES }, () => police.signMessage({ data: exampleData(INCIDENT_ALERT) })),
+    );
+    let next = 0;
+    let retries = 0;
+    const outcomes = new Map<string, number>();
+    const publishAll = async () => {
+      while (next < signed.length) {
+        const { jws, envelope } = signed[next++];
+        for (;;) {
+          // Each try gets fresh headers; a dead process answers nothing, a restarting one may answer 503.
+          const status = await client.publish(jws).then(
+            (reply) => reply.status,
+            () => 0,
+          );
+          if (status === 202 || status === 200) {
+            outcomes.set(envelope.id as string, status);
+            break;
+          }
+          retries++;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    };
+
+    const killer = (async () => {
+      for (let i = 0; i < KILLS; i++) {
+        await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
+        const victim = i % 2 === 0 ? api : worker;
+        await victim.kill();
+        await victim.start();
+      }
+    })();
+    await Promise.all([...Array.from({ length: CONCURRENCY }, publishAll), killer]);
+    expect(outcomes.size).toBe(MESSAGES);
+
+    const ids = signed.map((s) => s.envelope.id as string).sort();
+    for (const recipient of [ministry, thai]) {
+      const items = await client.awaitInbox(recipient, MESSAGES, 90_000);
+      expect(items.map((item) => item.messageId).sort()).toEqual(ids);
+      expect(items.map((item) => item.seq)).toEqual(ids.map((_id, i) => i + 1));
+    }
+    // For the record of what this run did.
+    console.log(
+      `crash test: ${MESSAGES} messages, ${KILLS} SIGKILLs (api and worker alternately), ${retries} client retries`,
+    );
+  }, 180_000);
+});
