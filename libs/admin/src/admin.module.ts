@@ -1,11 +1,29 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AdminAuthenticator, BootstrapAdmin } from './admin-authenticator';
+import { GetParticipant } from './get-participant.use-case';
 import { IssueAdminToken } from './issue-admin-token.use-case';
-import { ManageKeys } from './manage-keys.use-case';
-import { ManageParticipants } from './manage-participants.use-case';
+import { KeyLifecycle } from './key-lifecycle';
+import { ListParticipants } from './list-participants.use-case';
+import { ParticipantAccess } from './participant-access';
 import { ReadAudit } from './read-audit.use-case';
+import { RegisterKey } from './register-key.use-case';
+import { RegisterParticipant } from './register-participant.use-case';
+import { RetireKey } from './retire-key.use-case';
+import { RevokeKey } from './revoke-key.use-case';
+import { SetParticipantStatus } from './set-participant-status.use-case';
 
-const USE_CASES = [AdminAuthenticator, IssueAdminToken, ManageKeys, ManageParticipants, ReadAudit];
+const USE_CASES = [
+  AdminAuthenticator,
+  GetParticipant,
+  IssueAdminToken,
+  ListParticipants,
+  ReadAudit,
+  RegisterKey,
+  RegisterParticipant,
+  RetireKey,
+  RevokeKey,
+  SetParticipantStatus,
+];
 
 /** Administration: participants, keys, tokens and the audit record. */
 @Module({})
@@ -14,7 +32,7 @@ export class AdminModule {
     return {
       module: AdminModule,
       global: true,
-      providers: [...USE_CASES, BootstrapAdmin],
+      providers: [...USE_CASES, BootstrapAdmin, KeyLifecycle, ParticipantAccess],
       exports: USE_CASES,
     };
   }

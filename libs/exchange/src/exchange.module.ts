@@ -6,6 +6,7 @@ import { SchemaRegistry } from '@rdx/schema';
 import { AcknowledgeMessage } from './acknowledge-message.use-case';
 import { Clock } from './clock';
 import { GetMessageStatus } from './get-message-status.use-case';
+import { Housekeeping } from './housekeeping';
 import { OutboxRelay } from './outbox-relay';
 import { ParticipantAuthenticator } from './participant-authenticator';
 import { PublicKeys } from './public-keys.use-case';
@@ -17,7 +18,9 @@ import { RouteMessage } from './route-message.use-case';
 import { RoutingController } from './routing.controller';
 import { SharingPolicy } from './sharing-policy';
 import { Signers } from './signers';
-import { ManageSubscriptions } from './subscriptions.use-case';
+import { CreateSubscription } from './create-subscription.use-case';
+import { DeleteSubscription } from './delete-subscription.use-case';
+import { ListSubscriptions } from './list-subscriptions.use-case';
 
 @Injectable()
 class RelayStarter implements OnApplicationBootstrap {
@@ -31,7 +34,9 @@ class RelayStarter implements OnApplicationBootstrap {
 const USE_CASES = [
   AcknowledgeMessage,
   GetMessageStatus,
-  ManageSubscriptions,
+  CreateSubscription,
+  DeleteSubscription,
+  ListSubscriptions,
   ParticipantAuthenticator,
   PublicKeys,
   PublishMessage,
@@ -55,6 +60,7 @@ export class ExchangeModule {
         RecipientResolver,
         OutboxRelay,
         RelayStarter,
+        Housekeeping,
         ...USE_CASES,
         { provide: SchemaRegistry, useFactory: () => new SchemaRegistry() },
         {

@@ -12,7 +12,18 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminPrincipal, IssueAdminToken, ManageKeys, ManageParticipants, ReadAudit } from '@rdx/admin';
+import {
+  AdminPrincipal,
+  GetParticipant,
+  IssueAdminToken,
+  ListParticipants,
+  ReadAudit,
+  RegisterKey,
+  RegisterParticipant,
+  RetireKey,
+  RevokeKey,
+  SetParticipantStatus,
+} from '@rdx/admin';
 import type { FastifyRequest } from 'fastify';
 import { RegisterKeyDto, RevokeKeyDto } from '../dto/key.dto';
 import { AuditQueryDto } from '../dto/page-query.dto';
@@ -27,8 +38,13 @@ import { DtoPipe, requireContentType } from '../http/validation';
 @Controller('v1/admin')
 export class AdminController {
   constructor(
-    @Inject(ManageParticipants) private readonly participants: ManageParticipants,
-    @Inject(ManageKeys) private readonly keys: ManageKeys,
+    @Inject(RegisterParticipant) private readonly registerParticipant: RegisterParticipant,
+    @Inject(ListParticipants) private readonly listParticipants: ListParticipants,
+    @Inject(GetParticipant) private readonly getParticipant: GetParticipant,
+    @Inject(SetParticipantStatus) private readonly setParticipantStatus: SetParticipantStatus,
+    @Inject(RegisterKey) private readonly registerKey: RegisterKey,
+    @Inject(RetireKey) private readonly retireKey: RetireKey,
+    @Inject(RevokeKey) private readonly revokeKey: RevokeKey,
     @Inject(IssueAdminToken) private readonly issueToken: IssueAdminToken,
     @Inject(ReadAudit) private readonly readAudit: ReadAudit,
   ) {}
@@ -41,19 +57,19 @@ export class AdminController {
     @Body(new DtoPipe()) body: CreateParticipantDto,
   ) {
     requireContentType(r, 'application/json');
-    return this.participants.register(admin, body);
+    return this.registerParticipant.execute(admin, body);
   }
 
   @Get('participants')
   @ApiOperation({ summary: 'List participants (a country administrator sees its own country)' })
   async list(@CurrentAdmin() admin: AdminPrincipal) {
-    return { items: await this.participants.list(admin) };
+    return { items: await this.listParticipants.execute(admin) };
   }
 
   @Get('participants/:id')
   @ApiOperation({ summary: 'A participant and its keys' })
   async get(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string) {
-    return this.participants.get(admin, id);
+    return this.getParticipant.execute(admin, id);
   }
 
   @Patch('participants/:id')
@@ -65,19 +81,19 @@ export class AdminController {
     @Body(new DtoPipe()) body: PatchParticipantDto,
   ) {
     requireContentType(r, 'application/json');
-    return this.participants.setStatus(admin, id, body.status);
+    return this.setParticipantStatus.execute(admin, id, body.status);
   }
 
   @Post('participants/:id/keys')
   @ApiOperation({ summary: "Register one of a participant's public keys" })
-  async registerKey(
+  async addKey(
     @Req() r: FastifyRequest,
     @CurrentAdmin() admin: AdminPrincipal,
     @Param('id') id: string,
     @Body(new DtoPipe()) body: RegisterKeyDto,
   ) {
     requireContentType(r, 'application/json');
-    const key = await this.keys.register(admin, id, body);
+    const key = await this.registerKey.execute(admin, id, body);
     return { kid: key.kid, status: key.status };
   }
 
@@ -85,7 +101,7 @@ export class AdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Retire a key (rotation): it signs nothing new' })
   async retire(@CurrentAdmin() admin: AdminPrincipal, @Param('id') id: string, @Param('kid') kid: string) {
-    return this.keys.retire(admin, id, kid);
+    return this.retireKey.execute(admin, id, kid);
   }
 
   @Post('participants/:id/keys/:kid/revoke')
@@ -99,7 +115,7 @@ export class AdminController {
     @Body(new DtoPipe()) body: RevokeKeyDto,
   ) {
     requireContentType(r, 'application/json');
-    return this.keys.revoke(admin, id, kid, body.reason);
+    return this.revokeKey.execute(admin, id, kid, body.reason);
   }
 
   @Post('tokens')

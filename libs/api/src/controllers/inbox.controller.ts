@@ -12,7 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ManageSubscriptions, PullInbox } from '@rdx/exchange';
+import { CreateSubscription, DeleteSubscription, ListSubscriptions, PullInbox } from '@rdx/exchange';
 import { ParticipantRecord } from '@rdx/persistence';
 import type { FastifyRequest } from 'fastify';
 import { InboxQueryDto } from '../dto/page-query.dto';
@@ -27,7 +27,9 @@ import { DtoPipe, requireContentType } from '../http/validation';
 export class InboxController {
   constructor(
     @Inject(PullInbox) private readonly pullInbox: PullInbox,
-    @Inject(ManageSubscriptions) private readonly subscriptions: ManageSubscriptions,
+    @Inject(CreateSubscription) private readonly createSubscription: CreateSubscription,
+    @Inject(ListSubscriptions) private readonly listSubscriptions: ListSubscriptions,
+    @Inject(DeleteSubscription) private readonly deleteSubscription: DeleteSubscription,
   ) {}
 
   @Get('inbox')
@@ -48,19 +50,19 @@ export class InboxController {
     @Body(new DtoPipe()) body: CreateSubscriptionDto,
   ) {
     requireContentType(request, 'application/json');
-    return this.subscriptions.create(participant.id, body);
+    return this.createSubscription.execute(participant.id, body);
   }
 
   @Get('subscriptions')
   @ApiOperation({ summary: "The caller's subscriptions" })
   async list(@CurrentParticipant() participant: ParticipantRecord) {
-    return { items: await this.subscriptions.list(participant.id) };
+    return { items: await this.listSubscriptions.execute(participant.id) };
   }
 
   @Delete('subscriptions/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'End a subscription' })
   async unsubscribe(@CurrentParticipant() participant: ParticipantRecord, @Param('id') id: string) {
-    await this.subscriptions.delete(participant.id, id);
+    await this.deleteSubscription.execute(participant.id, id);
   }
 }

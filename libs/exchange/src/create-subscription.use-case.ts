@@ -5,35 +5,11 @@ import { AuditRepository, Database, SubscriptionRecord, SubscriptionsRepository 
 import { ASEAN_COUNTRIES, SchemaRegistry } from '@rdx/schema';
 import { Clock } from './clock';
 import { PARTICIPANT_ID } from './envelope';
+import { SubscriptionRequest, subscriptionView, SubscriptionView } from './subscription.view';
 
-export const PURPOSES = ['consular', 'protection', 'repatriation', 'law-enforcement', 'statistics'] as const;
-
-export interface SubscriptionRequest {
-  types: string[];
-  filter?: { sources?: string[] };
-  purpose?: (typeof PURPOSES)[number];
-  delivery: { mode: 'pull' | 'webhook'; url?: string };
-}
-
-export interface SubscriptionView {
-  id: string;
-  types: string[];
-  filter: { sources?: string[] };
-  purpose: string | null;
-  delivery: { mode: 'pull' } | { mode: 'webhook'; url: string };
-}
-
-const toView = (s: SubscriptionRecord): SubscriptionView => ({
-  id: s.id,
-  types: s.types,
-  filter: s.filterSources === null ? {} : { sources: s.filterSources },
-  purpose: s.purpose,
-  delivery: s.deliveryMode === 'webhook' ? { mode: 'webhook', url: s.webhookUrl! } : { mode: 'pull' },
-});
-
-/** A participant's subscriptions (PROTOCOL.md section 5). Field shapes are checked by the API's DTO. */
+/** Subscribes a participant to message types (PROTOCOL.md section 5). Field shapes are checked by the API's DTO. */
 @Injectable()
-export class ManageSubscriptions {
+export class CreateSubscription {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(SubscriptionsRepository) private readonly subscriptions: SubscriptionsRepository,
@@ -42,7 +18,7 @@ export class ManageSubscriptions {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async create(participantId: string, request: SubscriptionRequest): Promise<SubscriptionView> {
+  async execute(participantId: string, request: SubscriptionRequest): Promise<SubscriptionView> {
     const errors: FieldError[] = [];
     request.types.forEach((type, i) => {
       if (this.schemas.get(type) === undefined)
@@ -87,22 +63,6 @@ export class ManageSubscriptions {
         },
       ]);
     });
-    return toView(record);
-  }
-
-  async list(participantId: string): Promise<SubscriptionView[]> {
-    return (await this.subscriptions.listByParticipant(this.db, participantId)).map(toView);
-  }
-
-  async delete(participantId: string, id: string): Promise<void> {
-    const at = this.clock.now().toISOString();
-    await this.db.transaction(async (tx) => {
-      if (!(await this.subscriptions.delete(tx, participantId, id))) {
-        throw new RdxError('not-found', `you have no subscription ${id}`);
-      }
-      await this.audit.append(tx, [
-        { at, actor: participantId, action: 'subscription.deleted', subject: id },
-      ]);
-    });
+    return subscriptionView(record);
   }
 }

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canonicalize, sha256Hex } from '@rdx/crypto';
+import {
+  AuditRepository,
+  createDataSource,
+  Database,
+  InboxRepository,
+  MessagesRepository,
+  openAndMigrate,
+  OutboxRepository,
+  ParticipantsRepository,
+  TokensRepository,
+} from '@rdx/persistence';
+import { createTestDatabase } from '../support/test-gateway';
+
+const now = () => new Date().toISOString();
+
+describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (%s)', (dialect) => {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  const participants = new ParticipantsRepository();
+  const messages = new MessagesRepository();
+  const inbox = new InboxRepository();
+  const audit = new AuditRepository();
+  const outbox = new OutboxRepository();
+  const tokens = new TokensRepository();
+
+  beforeAll(async () => {
+    if (dialect === 'postgres') {
+      const database = await createTestDatabase();
+      db = new Database(createDataSource({ kind: 'postgres', url: database.url }));
+      cleanup = () => database.drop();
+    } else {
+      const dir = await mkdtemp(join(tmpdir(), 'rdx-db-'));
+      db = new Database(createDataSource({ kind: 'sqlite', path: join(dir, 'rdx.sqlite') }));
+      cleanup = () => rm(dir, { recursive: true, force: true });
+    }
+    await openAndMigrate(db.dataSource);
+    for (const id of ['KH.CNP', 'ID.KEMLU']) {
+      await participants.insert(db, {
+        id,
+        country: id.slice(0, 2),
+        name: id,
+        kind: 'law-enforcement',
+        contact: null,
+        status: 'active',
+        createdAt: now(),
+        updatedAt: now(),
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await cleanup();
+  });
+
+  const aMessage = async () => {
+    const id = randomUUID();
+    await messages.insert(
+      db,
+      {
+        id,
+        source: 'KH.CNP',
+        type: 't',
+        kid: 'k',
+        tlp: 'amber',
+        digest: 'd',
+        jws: 'j',
+        receivedAt: now(),
+        withheld: [],
+        receipt: 'r',
+      },
+      ['ID.KEMLU'],
+    );
+    return id;
+  };
+
+  it('numbers an inbox without gaps or repeats when many workers append at once, duplicates included', async () => {
+    const ids = await Promise.all(Array.from({ length: 40 }, aMessage));
+    // Every message is appended twice, concurrently, as a redelivered broker message would be.
+    await Promise.all(
+      [...ids, ...ids].map((id) => db.transaction((tx) => inbox.append(tx, 'ID.KEMLU', [id], now()))),
+    );
+    const page = await inbox.page(db, 'ID.KEMLU', 0, 500);
+    expect(page.map((row) => row.seq)).toEqual(ids.map((_id, i) => i + 1));
+    expect(new Set(page.map((row) => row.messageId))).toEqual(new Set(ids));
+  });
+
+  it('keeps one hash chain when many transactions append at once, and a rolled-back one leaves no trace', async () => {
+    const before = await audit.length(db);
+    await Promise.all(
+      Array.from({ length: 30 }, (_v, i) =>
+        db.transaction((tx) =>
+          audit.append(tx, [
+            { at: now(), actor: 'test', action: 'test.append', subject: `s-${i}`, details: { i } },
+          ]),
+        ),
+      ),
+    );
+    await expect(
+      db.transaction(async (tx) => {
+        await audit.append(tx, [{ at: now(), actor: 'test', action: 'test.rollback', subject: 'x' }]);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const items = await audit.page(db, before, 500);
+    expect(items).toHaveLength(30);
+    let prev = before === 0 ? '0'.repeat(64) : (await audit.page(db, before - 1, 1))[0].hash;
+    items.forEach((item, i) => {
+      expect(item.seq).toBe(before + i + 1);
+      expect(item.prevHash).toBe(prev);
+      const { hash, ...rest } = item;
+      expect(hash).toBe(sha256Hex(canonicalize(rest)));
+      prev = hash;
+    });
+    expect(items.some((item) => item.action === 'test.rollback')).toBe(false);
+  });
+
+  it('leases outbox entries to one publisher at a time, and gives them out again when the lease runs out', async () => {
+    const id = await aMessage();
+    await db.transaction((tx) => outbox.add(tx, id, 'message.accepted', now()));
+    const lease = new Date(Date.now() + 60_000).toISOString();
+    const [first, second] = await Promise.all([
+      db.transaction((tx) => outbox.claim(tx, now(), lease, 10)),
+      db.transaction((tx) => outbox.claim(tx, now(), lease, 10)),
+    ]);
+    expect([...first, ...second].map((e) => e.messageId)).toEqual([id]);
+    const later = new Date(Date.now() + 120_000).toISOString();
+    const again = await db.transaction((tx) => outbox.claim(tx, later, later, 10));
+    expect(again).toMatchObject([{ messageId: id, attempts: 2 }]);
+    await outbox.remove(
+      db,
+      again.map((e) => e.id),
+    );
+    expect(await outbox.pending(db)).toBe(0);
+  });
+
+  it('refuses a replayed token id and forgets expired ones', async () => {
+    const past = new Date(Date.now() - 1000).toISOString();
+    expect(await tokens.useTokenId(db, 'ID.KEMLU', 'jti-1', past)).toBe(true);
+    expect(await tokens.useTokenId(db, 'ID.KEMLU', 'jti-1', past)).toBe(false);
+    expect(await tokens.useTokenId(db, 'KH.CNP', 'jti-1', past)).toBe(true);
+    expect(await tokens.purgeUsedTokenIds(db, now())).toBe(2);
+    expect(await tokens.useTokenId(db, 'ID.KEMLU', 'jti-1', past)).toBe(true);
+  });
+});
