@@ -313,12 +313,16 @@ describe.each(BACKENDS)('every refusal of the protocol, with nothing stored (%s)
   });
 });
 
-describe('429: rate limit, with Retry-After', () => {
+describe('429: rate limit, with Retry-After; /metrics behind RDX_METRICS_TOKEN', () => {
   let gateway: TestGateway;
   let client: GatewayClient;
 
   beforeAll(async () => {
-    gateway = await startTestGateway('embedded', { RDX_RATE_LIMIT: '1', RDX_RATE_BURST: '3' });
+    gateway = await startTestGateway('embedded', {
+      RDX_RATE_LIMIT: '1',
+      RDX_RATE_BURST: '3',
+      RDX_METRICS_TOKEN: 'metrics-token-for-tests',
+    });
     client = new GatewayClient(gateway);
   });
   afterAll(() => gateway.close());
@@ -335,5 +339,26 @@ describe('429: rate limit, with Retry-After', () => {
     expect(limited.length).toBeGreaterThan(0);
     problem(limited[0], 429, 'rate-limited');
     expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Only the messages answered 202 were stored: the refused ones left no message and no record.
+    const accepted = replies.filter((r) => r.status === 202).map((r) => r.body.messageId);
+    const audit = await client.admin('GET', '/v1/admin/audit?limit=500');
+    const recorded = audit.body.items
+      .filter((i: { action: string }) => i.action === 'message.accepted')
+      .map((i: { subject: string }) => i.subject);
+    expect(recorded).toEqual(accepted);
+  });
+
+  it('takes the metrics token when one is set', async () => {
+    problem(await client.request('GET', '/metrics'), 401, 'invalid-token');
+    problem(
+      await client.request('GET', '/metrics', { headers: { authorization: 'Bearer wrong' } }),
+      401,
+      'invalid-token',
+    );
+    const metrics = await client.request('GET', '/metrics', {
+      headers: { authorization: 'Bearer metrics-token-for-tests' },
+    });
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toContain('rdx_outbox_backlog');
   });
 });

@@ -1,4 +1,8 @@
+import { loadConfig } from '@rdx/config';
+import { topologyNames } from '@rdx/messaging';
 import { exampleData, INCIDENT_ALERT, TcpProxy, TestAgency } from '@rdx/testing';
+import { connect } from 'amqplib';
+import { RunningGateway, startGateway } from '../../apps/gateway/src/gateway.app';
 import { GatewayClient } from '../support/gateway-client';
 import {
   createTestDatabase,
@@ -128,5 +132,40 @@ describe('the database goes away (PostgreSQL + RabbitMQ)', () => {
       after.envelope.id as string,
       during.envelope.id as string,
     ]);
+  });
+});
+
+describe('an event lost after the outbox let it go (PostgreSQL + RabbitMQ)', () => {
+  let api: TestGateway;
+  let worker: RunningGateway | undefined;
+
+  beforeAll(async () => {
+    api = await startTestGateway('production', { RDX_ROLES: 'api', RDX_STALLED_DELIVERY_AFTER_MS: '1500' });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api.close();
+  });
+
+  it('announces a stalled message again, so a purged or dead-lettered event loses nothing', async () => {
+    const { client, police, ministry } = await setUp(api);
+    const { jws, envelope } = await police.signMessage({ data: exampleData(INCIDENT_ALERT) });
+    expect((await client.publish(jws)).status).toBe(202);
+
+    // No worker runs yet: the event waits in the queue. Then it is lost there.
+    const names = topologyNames(api.env.RDX_AMQP_PREFIX);
+    const connection = await connect(TEST_AMQP_URL);
+    const channel = await connection.createChannel();
+    const deadline = Date.now() + 10_000;
+    while ((await channel.checkQueue(names.queue)).messageCount < 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await channel.purgeQueue(names.queue);
+    expect((await channel.checkQueue(names.queue)).messageCount).toBe(0);
+    await connection.close();
+
+    worker = await startGateway(loadConfig({ ...api.env, RDX_ROLES: 'worker' }));
+    const items = await client.awaitInbox(ministry, 1, 20_000);
+    expect(items.map((item) => item.messageId)).toEqual([envelope.id]);
   });
 });

@@ -86,6 +86,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
     clockSkewSeconds: 60,
     messageTimeWindowSeconds: 300,
     outboxSweepAfterMs: int('RDX_OUTBOX_SWEEP_AFTER_MS', 30_000, 100, 3_600_000),
+    stalledDeliveryAfterMs: int('RDX_STALLED_DELIVERY_AFTER_MS', 300_000, 100, 86_400_000),
     logLevel: logLevel as RdxConfig['logLevel'],
   };
 }

@@ -25,5 +25,10 @@ export interface RdxConfig {
   readonly messageTimeWindowSeconds: number;
   /** How long an outbox row may stay unconfirmed before the sweeper publishes it again. */
   readonly outboxSweepAfterMs: number;
+  /**
+   * How long a recipient's delivery may stay pending, with no event left to carry it, before the
+   * message is announced again (for example after its event was dead-lettered).
+   */
+  readonly stalledDeliveryAfterMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
 }

@@ -3,6 +3,7 @@ export * from './clock';
 export * from './create-subscription.use-case';
 export * from './delete-subscription.use-case';
 export * from './envelope';
+export * from './events';
 export * from './exchange.module';
 export * from './get-message-status.use-case';
 export * from './housekeeping';

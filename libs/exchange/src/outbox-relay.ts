@@ -3,6 +3,7 @@ import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import { MessageBus } from '@rdx/messaging';
 import { Database, DatabaseUnavailableError, OutboxRepository } from '@rdx/persistence';
 import { Clock } from './clock';
+import { MESSAGE_ACCEPTED } from './events';
 
 const BATCH = 256;
 const IDLE_POLL_MS = 250;
@@ -22,6 +23,7 @@ export class OutboxRelay implements OnApplicationShutdown {
   private kicked = false;
   private loop: Promise<void> | undefined;
   private lastFailure: string | undefined;
+  private nextStallCheck = 0;
 
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
@@ -67,6 +69,22 @@ export class OutboxRelay implements OnApplicationShutdown {
     return entries.length;
   }
 
+  /**
+   * The safety net under the broker: a message whose recipients still wait, long after it was
+   * accepted, with no outbox event left (its event was dead-lettered, or a queue was purged),
+   * gets a new event. Routing is idempotent, so an extra event costs nothing but work.
+   */
+  async reannounceStalled(): Promise<string[]> {
+    const now = this.clock.now();
+    const before = new Date(now.getTime() - this.config.stalledDeliveryAfterMs).toISOString();
+    const ids = await this.db.transaction((tx) =>
+      this.outbox.reannounceStalled(tx, before, MESSAGE_ACCEPTED, now.toISOString(), BATCH),
+    );
+    if (ids.length > 0)
+      this.logger.warn(`announced again ${ids.length} message(s) whose delivery had stalled`);
+    return ids;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.wake?.();
@@ -79,6 +97,11 @@ export class OutboxRelay implements OnApplicationShutdown {
       let published = 0;
       try {
         this.kicked = false;
+        if (Date.now() >= this.nextStallCheck) {
+          this.nextStallCheck =
+            Date.now() + Math.min(30_000, Math.max(500, this.config.stalledDeliveryAfterMs / 2));
+          await this.reannounceStalled();
+        }
         published = await this.drainOnce();
         if (this.lastFailure !== undefined) {
           this.logger.log('publishing to the broker again');

@@ -6,14 +6,12 @@ import { AuditRepository, Database, MessagesRepository, OutboxRepository, Withhe
 import { personsOf, SchemaRegistry } from '@rdx/schema';
 import { Clock } from './clock';
 import { Envelope, parseJsonObject, readEnvelope } from './envelope';
+import { MESSAGE_ACCEPTED } from './events';
 import { OutboxRelay } from './outbox-relay';
 import { RateLimiter } from './rate-limiter';
 import { RecipientResolver } from './recipient-resolver';
 import { SharingPolicy } from './sharing-policy';
 import { Signed, Signers } from './signers';
-
-/** The bus event that announces an accepted message to the routing worker. */
-export const MESSAGE_ACCEPTED = 'message.accepted';
 
 export interface PublishResult {
   /** 202 for a new message, 200 for the byte-identical one posted again. */

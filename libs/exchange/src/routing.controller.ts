@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { MESSAGE_ACCEPTED } from './publish-message.use-case';
+import { MESSAGE_ACCEPTED } from './events';
 import { RouteMessage } from './route-message.use-case';
 
 /** The worker's broker handler: unpacks the event and delegates. */

@@ -3,9 +3,10 @@ import { dirname } from 'node:path';
 import { DatabaseTarget } from '@rdx/config';
 import { DataSource } from 'typeorm';
 import { ExchangeCore1764230400000 } from './migrations/1764230400000-exchange-core';
+import { StalledDeliveries1764234000000 } from './migrations/1764234000000-stalled-deliveries';
 
 /** Every migration, in order. */
-export const MIGRATIONS = [ExchangeCore1764230400000];
+export const MIGRATIONS = [ExchangeCore1764230400000, StalledDeliveries1764234000000];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */
 export function createDataSource(target: DatabaseTarget): DataSource {

@@ -60,6 +60,28 @@ export class OutboxRepository {
     ]);
   }
 
+  /**
+   * Announces again the messages received before `before` that still have a pending recipient
+   * and no outbox event (their event was lost to a dead-letter queue, say). Returns their ids.
+   */
+  async reannounceStalled(
+    tx: Executor,
+    before: string,
+    pattern: string,
+    at: string,
+    limit: number,
+  ): Promise<string[]> {
+    const stalled = await tx.query<{ message_id: string }>(
+      `SELECT DISTINCT r.message_id FROM message_recipients r JOIN messages m ON m.id = r.message_id
+       WHERE r.delivery = 'pending' AND m.received_at < ?
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = r.message_id)
+       LIMIT ?`,
+      [before, limit],
+    );
+    for (const { message_id } of stalled) await this.add(tx, message_id, pattern, at);
+    return stalled.map((row) => row.message_id);
+  }
+
   async pending(ex: Executor): Promise<number> {
     const [row] = await ex.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM outbox');
     return Number(row.n);
