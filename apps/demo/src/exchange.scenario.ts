@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, JSONWebKeySet } from 'jose';
-import { verifyAuditChain } from './audit-chain.verifier';
+import { verifyAuditChain } from '@rdx/crypto';
 import { check, expectStatus, until } from './demo-checks.assertion';
 import { DemoGateway, masked } from './demo-gateway.launcher';
 import { Accepted, GatewayHttpClient, InboxItem, MessageStatus, Problem } from './gateway-http.client';

@@ -1,4 +1,4 @@
-import { AuditItem } from './audit-chain.verifier';
+import { AuditChainItem as AuditItem } from '@rdx/crypto';
 import { expectStatus } from './demo-checks.assertion';
 import { PartnerAgency } from './partner-agency.client';
 

@@ -1,3 +1,4 @@
+export * from './audit-chain';
 export * from './compact-jws';
 export * from './digest';
 export * from './gateway-signer';

@@ -1,8 +1,8 @@
 import { createPrivateKey, randomUUID, sign as nodeSign } from 'node:crypto';
-import { CompactSign, exportJWK, generateKeyPair, JWK, SignJWT } from 'jose';
+import { AgencySigner } from '@rdx/client';
+import { exportJWK, generateKeyPair, JWK } from 'jose';
 
 type Alg = 'ES256' | 'EdDSA';
-type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 /** An envelope as a test wants it: anything left out gets a sensible value. */
 export type EnvelopeInput = Partial<{
@@ -19,17 +19,15 @@ export type EnvelopeInput = Partial<{
 }>;
 
 /**
- * A simulated partner agency holding its own private key, as a real client would:
- * it signs messages, acknowledgements and bearer tokens. Only its public JWK is registered.
+ * A simulated partner agency holding its own private key, as a real client would: it signs
+ * messages, acknowledgements and bearer tokens with `@rdx/client`. Only its public JWK is
+ * registered. Its private JWK is kept too, so a test can also sign with `signWithNodeCrypto`.
  */
 export class TestAgency {
   private constructor(
     readonly id: string,
     readonly kind: string,
-    readonly alg: Alg,
-    readonly kid: string,
-    private readonly privateKey: PrivateKey,
-    readonly publicJwk: JWK & { kid: string },
+    private readonly signer: AgencySigner,
     readonly privateJwk: JWK & { kid: string },
   ) {}
 
@@ -44,8 +42,19 @@ export class TestAgency {
       ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
     });
     const privateJwk = { ...(await exportJWK(privateKey)), kid };
-    const { d: _d, ...publicJwk } = privateJwk;
-    return new TestAgency(id, kind, alg, kid, privateKey, publicJwk as JWK & { kid: string }, privateJwk);
+    return new TestAgency(id, kind, await AgencySigner.fromPrivateJwk(id, privateJwk), privateJwk);
+  }
+
+  get alg(): Alg {
+    return this.signer.alg;
+  }
+
+  get kid(): string {
+    return this.signer.kid;
+  }
+
+  get publicJwk(): JWK & { kid: string } {
+    return this.signer.publicJwk;
   }
 
   /** A fresh key pair for the same agency (rotation). */
@@ -67,38 +76,28 @@ export class TestAgency {
     };
   }
 
-  /** Signs any payload with jose, with the given typ (rdx+jws unless told). */
-  async sign(payload: unknown, typ = 'rdx+jws', header: Record<string, unknown> = {}): Promise<string> {
-    return new CompactSign(Buffer.from(JSON.stringify(payload), 'utf8'))
-      .setProtectedHeader({ alg: this.alg, kid: this.kid, typ, ...header })
-      .sign(this.privateKey);
+  /** Signs any payload, with the given typ (rdx+jws unless told). */
+  sign(payload: unknown, typ = 'rdx+jws', header: Record<string, unknown> = {}): Promise<string> {
+    return this.signer.sign(payload, typ, header);
   }
 
   async signMessage(input: EnvelopeInput = {}): Promise<{ jws: string; envelope: Record<string, unknown> }> {
     const envelope = this.envelope(input);
-    return { jws: await this.sign(envelope), envelope };
+    return { jws: await this.signer.signMessage(envelope), envelope };
   }
 
-  async signAck(messageId: string, status: string, extra: Record<string, unknown> = {}): Promise<string> {
+  signAck(messageId: string, status: string, extra: Record<string, unknown> = {}): Promise<string> {
     return this.sign({ messageId, status, time: new Date().toISOString(), ...extra }, 'rdx-ack+jws');
   }
 
   /** A bearer JWT for one request (each gets its own jti). */
-  async bearer(
+  bearer(
     audience = 'rdx-gateway',
     claims: Record<string, unknown> = {},
     lifetimeSeconds = 120,
     issuedAt = Math.floor(Date.now() / 1000),
   ): Promise<string> {
-    const now = issuedAt;
-    return new SignJWT({ jti: randomUUID(), ...claims })
-      .setProtectedHeader({ alg: this.alg, kid: this.kid, typ: 'JWT' })
-      .setIssuer(this.id)
-      .setSubject(this.id)
-      .setAudience(audience)
-      .setIssuedAt(now)
-      .setExpirationTime(now + lifetimeSeconds)
-      .sign(this.privateKey);
+    return this.signer.bearer(audience, { claims, lifetimeSeconds, issuedAt });
   }
 }
 

@@ -1,4 +1,4 @@
-import { canonicalize, sha256Hex } from '@rdx/crypto';
+import { auditItemHash } from '@rdx/crypto';
 import { Executor, forUpdate } from '../database';
 import { AuditItem } from '../records';
 
@@ -22,11 +22,6 @@ type Row = {
   hash: string;
 };
 
-/** The hash of an audit item: lower-case hex SHA-256 of the JCS form of the item without `hash`. */
-export function auditHash(item: Omit<AuditItem, 'hash'>): string {
-  return sha256Hex(canonicalize(item));
-}
-
 /**
  * The append-only, hash-chained audit record. Appending takes the chain head's lock, so
  * it belongs at the end of a transaction: the lock is then held for the shortest time.
@@ -49,7 +44,7 @@ export class AuditRepository {
         ...(entry.details === undefined ? {} : { details: entry.details }),
         prevHash,
       };
-      const item = { ...unhashed, hash: auditHash(unhashed) };
+      const item = { ...unhashed, hash: auditItemHash(unhashed) };
       prevHash = item.hash;
       return item;
     });

@@ -1,0 +1,56 @@
+import { sha256Hex } from './digest';
+import { canonicalize } from './jcs';
+
+/** One item of the audit record (PROTOCOL.md section 7), as `GET /v1/admin/audit` returns it. */
+export interface AuditChainItem {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  prevHash: string;
+  hash: string;
+  [member: string]: unknown;
+}
+
+/** The `prevHash` of the first item. */
+export const AUDIT_GENESIS = '0'.repeat(64);
+
+/** The hash of an audit item: lower-case hex SHA-256 of the RFC 8785 form of the item without `hash`. */
+export function auditItemHash(item: Omit<AuditChainItem, 'hash'>): string {
+  return sha256Hex(canonicalize(item));
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  /** Why the chain does not hold, when it does not. */
+  problem?: string;
+}
+
+/**
+ * Checks a run of audit items from scratch: seq grows by one, each prevHash is the hash before
+ * it, each hash is recomputed. Any edit or removal breaks one of them. `after` is the last item
+ * before the run (none: the run starts the record).
+ * @example verifyAuditChain(page.items).ok
+ */
+export function verifyAuditChain(
+  items: readonly AuditChainItem[],
+  after: { seq: number; hash: string } = { seq: 0, hash: AUDIT_GENESIS },
+): ChainVerdict {
+  let previous = after;
+  for (const item of items) {
+    if (item.seq !== previous.seq + 1) {
+      return { ok: false, problem: `seq ${item.seq} follows seq ${previous.seq}: an item is missing` };
+    }
+    if (item.prevHash !== previous.hash) {
+      return { ok: false, problem: `seq ${item.seq}: prevHash does not link to the item before` };
+    }
+    const { hash, ...rest } = item;
+    const recomputed = auditItemHash(rest);
+    if (recomputed !== hash) {
+      return { ok: false, problem: `seq ${item.seq}: hash ${hash} but the content hashes to ${recomputed}` };
+    }
+    previous = { seq: item.seq, hash };
+  }
+  return { ok: true };
+}
