@@ -291,14 +291,19 @@ describe.each(BACKENDS)('every refusal of the protocol, with nothing stored (%s)
         422,
         'invalid-key',
       );
-      problem(
-        await client.as(ministry, 'POST', '/v1/subscriptions', {
+      for (const url of [
+        'http://93.184.216.34/hook',
+        'https://127.0.0.1/hook',
+        'https://169.254.169.254/latest',
+      ]) {
+        const refused = await client.as(ministry, 'POST', '/v1/subscriptions', {
           types: [INCIDENT_ALERT],
-          delivery: { mode: 'webhook', url: 'https://ministry.example/hook' },
-        }),
-        422,
-        'invalid-fields',
-      );
+          delivery: { mode: 'webhook', url },
+        });
+        problem(refused, 422, 'refused-webhook-url');
+        expect(refused.body.errors).toEqual([{ path: 'delivery.url', message: expect.any(String) }]);
+      }
+      expect((await client.as(ministry, 'GET', '/v1/subscriptions')).body.items).toHaveLength(1);
       problem(
         await client.as(ministry, 'POST', '/v1/subscriptions', {
           types: ['org.example.unknown.v1'],

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from '@rdx/admin';
 import { ApiModule, OperationsModule } from '@rdx/api';
 import { ConfigModule, RdxConfig } from '@rdx/config';
+import { DeliveryModule } from '@rdx/delivery';
 import { ExchangeModule } from '@rdx/exchange';
 import { MessagingModule } from '@rdx/messaging';
 import { PersistenceModule } from '@rdx/persistence';
@@ -18,6 +19,7 @@ export class GatewayModule {
         PersistenceModule.forRoot(config.database),
         MessagingModule.forRoot({ amqpUrl: config.amqpUrl, prefix: config.amqpPrefix }),
         ExchangeModule.forRoot({ worker: config.roles.includes('worker') }),
+        DeliveryModule.forRoot({ worker: config.roles.includes('worker') }),
         AdminModule.forRoot(),
         api ? ApiModule : OperationsModule,
       ],

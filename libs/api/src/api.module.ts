@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdminController } from './controllers/admin.controller';
+import { AdminDeliveriesController, DeliveriesController } from './controllers/deliveries.controller';
 import { InboxController } from './controllers/inbox.controller';
 import { MessagesController } from './controllers/messages.controller';
 import { PublicController } from './controllers/public.controller';
@@ -9,7 +10,14 @@ import { OperationsModule } from './operations.module';
 /** The HTTP API of PROTOCOL.md: controllers that unpack requests and delegate to use cases. */
 @Module({
   imports: [OperationsModule],
-  controllers: [MessagesController, InboxController, AdminController, PublicController],
+  controllers: [
+    MessagesController,
+    InboxController,
+    DeliveriesController,
+    AdminController,
+    AdminDeliveriesController,
+    PublicController,
+  ],
   providers: [AdminGuard, ParticipantGuard, ParticipantOrAdminGuard],
 })
 export class ApiModule {}

@@ -9,6 +9,11 @@ describe('loadConfig', () => {
     expect(config.roles).toEqual(['api', 'worker']);
     expect(config.gatewayId).toBe('rdx-gateway');
     expect(config.bodyLimitBytes).toBe(262144);
+    expect(config.webhooks.allowPrivate).toBe(false);
+    // About three days of retries before a delivery fails.
+    const total = config.webhooks.retryDelaysSeconds.reduce((a, b) => a + b, 0);
+    expect(total / 86400).toBeGreaterThan(2.5);
+    expect(total / 86400).toBeLessThan(3.5);
   });
 
   it('reads production settings', () => {
@@ -33,6 +38,12 @@ describe('loadConfig', () => {
       'worker',
       'RDX_ROLES: the embedded in-process bus runs api and worker in one process; set RDX_AMQP_URL to split them',
     ],
+    [
+      'RDX_RETRY_DELAYS',
+      '5,soon',
+      'RDX_RETRY_DELAYS: must be up to 50 comma-separated whole numbers of seconds, e.g. 5,300,1800',
+    ],
+    ['RDX_WEBHOOK_ALLOW_PRIVATE', 'yes', 'RDX_WEBHOOK_ALLOW_PRIVATE: must be true or false'],
     ['RDX_DATABASE_URL', 'mysql://x', 'RDX_DATABASE_URL: must start with postgres:// or sqlite:'],
     ['RDX_AMQP_URL', 'http://mq', 'RDX_AMQP_URL: must start with amqp:// or amqps://'],
     ['RDX_ADMIN_TOKEN', 'short', 'RDX_ADMIN_TOKEN: must be at least 32 characters (use a random secret)'],

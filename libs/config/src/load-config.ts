@@ -57,6 +57,12 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
     throw new ConfigError('RDX_AMQP_PREFIX', 'use lower-case letters, digits, ".", "_" or "-"');
   }
 
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, 'must be true or false');
+    return raw === 'true';
+  };
   const roles = parseRoles(read('RDX_ROLES'));
   const amqpUrl = parseAmqpUrl(read('RDX_AMQP_URL'));
   if (amqpUrl === undefined && roles.length < ROLES.length) {
@@ -88,7 +94,33 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
     outboxSweepAfterMs: int('RDX_OUTBOX_SWEEP_AFTER_MS', 30_000, 100, 3_600_000),
     stalledDeliveryAfterMs: int('RDX_STALLED_DELIVERY_AFTER_MS', 300_000, 100, 86_400_000),
     logLevel: logLevel as RdxConfig['logLevel'],
+    webhooks: {
+      retryDelaysSeconds: parseRetryDelays(read('RDX_RETRY_DELAYS')),
+      allowPrivate: bool('RDX_WEBHOOK_ALLOW_PRIVATE', false),
+      timeoutMs: int('RDX_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      secretOverlapSeconds: int('RDX_WEBHOOK_SECRET_OVERLAP_SECONDS', 86_400, 0, 30 * 86_400),
+      breakerThreshold: int('RDX_WEBHOOK_BREAKER_THRESHOLD', 5, 1, 1000),
+      breakerOpenMs: int('RDX_WEBHOOK_BREAKER_OPEN_MS', 60_000, 10, 3_600_000),
+    },
   };
+}
+
+/**
+ * Close to the Standard Webhooks schedule, stretched to about three days: 5 s, 5 min, 30 min,
+ * 2 h, 5 h, 10 h, 10 h, 24 h, 24 h.
+ */
+export const DEFAULT_RETRY_DELAYS_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 36000, 86400, 86400];
+
+function parseRetryDelays(raw: string | undefined): number[] {
+  if (raw === undefined) return DEFAULT_RETRY_DELAYS_SECONDS;
+  const delays = raw.split(',').map((part) => part.trim());
+  if (delays.length > 50 || delays.some((d) => !/^\d{1,7}$/.test(d))) {
+    throw new ConfigError(
+      'RDX_RETRY_DELAYS',
+      'must be up to 50 comma-separated whole numbers of seconds, e.g. 5,300,1800',
+    );
+  }
+  return delays.map(Number);
 }
 
 function parseRoles(raw: string | undefined): Role[] {

@@ -31,4 +31,16 @@ export interface RdxConfig {
    */
   readonly stalledDeliveryAfterMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+  readonly webhooks: {
+    /** Seconds between attempts; the delivery fails after the last. */
+    readonly retryDelaysSeconds: readonly number[];
+    /** Plain http and loopback or private addresses (for a closed network, or tests). */
+    readonly allowPrivate: boolean;
+    readonly timeoutMs: number;
+    /** How long a rotated-out secret still signs, beside the new one. */
+    readonly secretOverlapSeconds: number;
+    /** Consecutive failures that open an endpoint's circuit, and how long it stays open. */
+    readonly breakerThreshold: number;
+    readonly breakerOpenMs: number;
+  };
 }

@@ -5,9 +5,19 @@ import { AuditRepository, Database, SubscriptionRecord, SubscriptionsRepository 
 import { ASEAN_COUNTRIES, SchemaRegistry } from '@rdx/schema';
 import { Clock } from './clock';
 import { PARTICIPANT_ID } from './envelope';
-import { SubscriptionRequest, subscriptionView, SubscriptionView } from './subscription.view';
+import {
+  newWebhookSecret,
+  SubscriptionRequest,
+  subscriptionView,
+  SubscriptionView,
+} from './subscription.view';
+import { WebhookUrlGuard } from './webhook-url.guard';
 
-/** Subscribes a participant to message types (PROTOCOL.md section 5). Field shapes are checked by the API's DTO. */
+/**
+ * Subscribes a participant to message types (PROTOCOL.md section 5), by pull or by webhook. A
+ * webhook URL passes the SSRF checks, and its signing secret is in this answer only.
+ * Field shapes are checked by the API's DTO.
+ */
 @Injectable()
 export class CreateSubscription {
   constructor(
@@ -15,14 +25,16 @@ export class CreateSubscription {
     @Inject(SubscriptionsRepository) private readonly subscriptions: SubscriptionsRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(SchemaRegistry) private readonly schemas: SchemaRegistry,
+    @Inject(WebhookUrlGuard) private readonly urls: WebhookUrlGuard,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(participantId: string, request: SubscriptionRequest): Promise<SubscriptionView> {
     const errors: FieldError[] = [];
     request.types.forEach((type, i) => {
-      if (this.schemas.get(type) === undefined)
+      if (this.schemas.get(type) === undefined) {
         errors.push({ path: `types[${i}]`, message: `"${type}" is not in the catalogue` });
+      }
     });
     (request.filter?.sources ?? []).forEach((source, i) => {
       if (!PARTICIPANT_ID.test(source) && !(ASEAN_COUNTRIES as readonly string[]).includes(source)) {
@@ -32,13 +44,13 @@ export class CreateSubscription {
         });
       }
     });
-    if (request.delivery.mode === 'webhook') {
-      errors.push({
-        path: 'delivery.mode',
-        message: 'webhook delivery is not enabled on this gateway yet; use "pull"',
-      });
+    if (request.delivery.mode === 'webhook' && request.delivery.url === undefined) {
+      errors.push({ path: 'delivery.url', message: 'a webhook subscription needs its url' });
     }
     if (errors.length > 0) throw new RdxError('invalid-fields', 'the subscription is not valid', { errors });
+    const webhook =
+      request.delivery.mode === 'webhook' ? await this.urls.check(request.delivery.url!) : undefined;
+    const secret = webhook === undefined ? null : newWebhookSecret();
 
     const at = this.clock.now().toISOString();
     const record: SubscriptionRecord = {
@@ -47,22 +59,24 @@ export class CreateSubscription {
       types: [...new Set(request.types)],
       filterSources: request.filter?.sources === undefined ? null : [...new Set(request.filter.sources)],
       purpose: request.purpose ?? null,
-      deliveryMode: 'pull',
-      webhookUrl: null,
+      deliveryMode: request.delivery.mode,
+      webhookUrl: webhook === undefined ? null : webhook.url.toString(),
       createdAt: at,
+      status: 'active',
+      disabledReason: null,
     };
     await this.db.transaction(async (tx) => {
-      await this.subscriptions.insert(tx, record);
+      await this.subscriptions.insert(tx, record, secret);
       await this.audit.append(tx, [
         {
           at,
           actor: participantId,
           action: 'subscription.created',
           subject: record.id,
-          details: { types: record.types },
+          details: { types: record.types, delivery: record.deliveryMode },
         },
       ]);
     });
-    return subscriptionView(record);
+    return { ...subscriptionView(record), ...(secret === null ? {} : { secret }) };
   }
 }

@@ -14,10 +14,12 @@ import { PublishMessage } from './publish-message.use-case';
 import { PullInbox } from './pull-inbox.use-case';
 import { RateLimiter } from './rate-limiter';
 import { RecipientResolver } from './recipient-resolver';
+import { RotateWebhookSecret } from './rotate-webhook-secret.use-case';
 import { RouteMessage } from './route-message.use-case';
 import { RoutingController } from './routing.controller';
 import { SharingPolicy } from './sharing-policy';
 import { Signers } from './signers';
+import { WebhookUrlGuard } from './webhook-url.guard';
 import { CreateSubscription } from './create-subscription.use-case';
 import { DeleteSubscription } from './delete-subscription.use-case';
 import { ListSubscriptions } from './list-subscriptions.use-case';
@@ -41,6 +43,7 @@ const USE_CASES = [
   PublicKeys,
   PublishMessage,
   PullInbox,
+  RotateWebhookSecret,
   RouteMessage,
 ];
 
@@ -58,6 +61,7 @@ export class ExchangeModule {
         RateLimiter,
         Signers,
         RecipientResolver,
+        WebhookUrlGuard,
         OutboxRelay,
         RelayStarter,
         Housekeeping,
@@ -80,6 +84,8 @@ export class ExchangeModule {
         },
       ],
       exports: [
+        WebhookUrlGuard,
+        Housekeeping,
         Clock,
         RateLimiter,
         Signers,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SubscriptionRecord } from '@rdx/persistence';
 
 export const PURPOSES = ['consular', 'protection', 'repatriation', 'law-enforcement', 'statistics'] as const;
@@ -15,6 +16,10 @@ export interface SubscriptionView {
   filter: { sources?: string[] };
   purpose: string | null;
   delivery: { mode: 'pull' } | { mode: 'webhook'; url: string };
+  status: 'active' | 'disabled';
+  disabledReason?: string;
+  /** A webhook subscription's signing secret: in the answer that creates or rotates it, never again. */
+  secret?: string;
 }
 
 export const subscriptionView = (s: SubscriptionRecord): SubscriptionView => ({
@@ -23,4 +28,11 @@ export const subscriptionView = (s: SubscriptionRecord): SubscriptionView => ({
   filter: s.filterSources === null ? {} : { sources: s.filterSources },
   purpose: s.purpose,
   delivery: s.deliveryMode === 'webhook' ? { mode: 'webhook', url: s.webhookUrl! } : { mode: 'pull' },
+  status: s.status,
+  ...(s.disabledReason === null ? {} : { disabledReason: s.disabledReason }),
 });
+
+/** A Standard Webhooks secret: `whsec_` and 256 random bits in base64. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}

@@ -11,3 +11,4 @@ export * from './repositories/outbox.repository';
 export * from './repositories/participants.repository';
 export * from './repositories/subscriptions.repository';
 export * from './repositories/tokens.repository';
+export * from './repositories/webhook-deliveries.repository';

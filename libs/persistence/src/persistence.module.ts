@@ -11,6 +11,7 @@ import { OutboxRepository } from './repositories/outbox.repository';
 import { ParticipantsRepository } from './repositories/participants.repository';
 import { SubscriptionsRepository } from './repositories/subscriptions.repository';
 import { TokensRepository } from './repositories/tokens.repository';
+import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.repository';
 
 const REPOSITORIES = [
   AuditRepository,
@@ -22,6 +23,7 @@ const REPOSITORIES = [
   ParticipantsRepository,
   SubscriptionsRepository,
   TokensRepository,
+  WebhookDeliveriesRepository,
 ];
 
 @Injectable()

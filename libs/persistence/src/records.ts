@@ -70,6 +70,8 @@ export interface RecipientRecord {
 
 export type DeliveryMode = 'pull' | 'webhook';
 
+export type SubscriptionStatus = 'active' | 'disabled';
+
 export interface SubscriptionRecord {
   id: string;
   participantId: string;
@@ -79,6 +81,42 @@ export interface SubscriptionRecord {
   deliveryMode: DeliveryMode;
   webhookUrl: string | null;
   createdAt: string;
+  status: SubscriptionStatus;
+  disabledReason: string | null;
+}
+
+/** The signing secrets of a webhook subscription: the current one, and the one it replaced while the overlap lasts. */
+export interface WebhookSecrets {
+  current: string;
+  previous: string | null;
+  previousExpiresAt: string | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveryRecord {
+  id: string;
+  subscriptionId: string;
+  participantId: string;
+  messageId: string;
+  seq: number;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  failedAt: string | null;
+}
+
+export interface WebhookAttemptRecord {
+  deliveryId: string;
+  attempt: number;
+  at: string;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
 }
 
 export type AdminRole = 'admin' | 'country-admin' | 'auditor';

@@ -12,7 +12,13 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CreateSubscription, DeleteSubscription, ListSubscriptions, PullInbox } from '@rdx/exchange';
+import {
+  CreateSubscription,
+  DeleteSubscription,
+  ListSubscriptions,
+  PullInbox,
+  RotateWebhookSecret,
+} from '@rdx/exchange';
 import { ParticipantRecord } from '@rdx/persistence';
 import type { FastifyRequest } from 'fastify';
 import { InboxQueryDto } from '../dto/page-query.dto';
@@ -30,6 +36,7 @@ export class InboxController {
     @Inject(CreateSubscription) private readonly createSubscription: CreateSubscription,
     @Inject(ListSubscriptions) private readonly listSubscriptions: ListSubscriptions,
     @Inject(DeleteSubscription) private readonly deleteSubscription: DeleteSubscription,
+    @Inject(RotateWebhookSecret) private readonly rotateWebhookSecret: RotateWebhookSecret,
   ) {}
 
   @Get('inbox')
@@ -64,5 +71,14 @@ export class InboxController {
   @ApiOperation({ summary: 'End a subscription' })
   async unsubscribe(@CurrentParticipant() participant: ParticipantRecord, @Param('id') id: string) {
     await this.deleteSubscription.execute(participant.id, id);
+  }
+
+  @Post('subscriptions/:id/secret')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Rotate a webhook subscription's secret (the old one keeps signing during the overlap)",
+  })
+  async rotateSecret(@CurrentParticipant() participant: ParticipantRecord, @Param('id') id: string) {
+    return this.rotateWebhookSecret.execute(participant.id, id);
   }
 }

@@ -8,14 +8,14 @@ import { InboxRow } from '../records';
 export class InboxRepository {
   /**
    * Appends the messages a recipient does not have yet, in the order given.
-   * Must run inside a transaction. Returns the message ids actually appended.
+   * Must run inside a transaction. Returns what was actually appended, with its seq.
    */
   async append(
     tx: Executor,
     participantId: string,
     messageIds: readonly string[],
     at: string,
-  ): Promise<string[]> {
+  ): Promise<{ messageId: string; seq: number }[]> {
     await tx.execute(
       'INSERT INTO inbox_counters (participant_id, last_seq) VALUES (?, 0) ON CONFLICT (participant_id) DO NOTHING',
       [participantId],
@@ -43,7 +43,7 @@ export class InboxRepository {
       first + fresh.length - 1,
       participantId,
     ]);
-    return fresh;
+    return fresh.map((messageId, i) => ({ messageId, seq: first + i }));
   }
 
   /** Items after `afterSeq`, in order. */

@@ -124,6 +124,22 @@ export class MessagesRepository {
     );
   }
 
+  /** A recipient whose every delivery channel failed for good. */
+  async markFailed(ex: Executor, messageId: string, participantId: string): Promise<void> {
+    await ex.execute(
+      `UPDATE message_recipients SET delivery = 'failed' WHERE message_id = ? AND participant_id = ? AND delivery = 'pending'`,
+      [messageId, participantId],
+    );
+  }
+
+  /** A failed recipient whose delivery is being tried again (a replay). */
+  async markRetrying(ex: Executor, messageId: string, participantId: string): Promise<void> {
+    await ex.execute(
+      `UPDATE message_recipients SET delivery = 'pending' WHERE message_id = ? AND participant_id = ? AND delivery = 'failed'`,
+      [messageId, participantId],
+    );
+  }
+
   /** Moves a recipient's acknowledgement to `status`, only from `expected` (compare-and-set). */
   async setAck(
     ex: Executor,

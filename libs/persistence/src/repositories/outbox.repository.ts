@@ -61,8 +61,9 @@ export class OutboxRepository {
   }
 
   /**
-   * Announces again the messages received before `before` that still have a pending recipient
-   * and no outbox event (their event was lost to a dead-letter queue, say). Returns their ids.
+   * Announces again the messages received before `before` that a recipient still lacks in its
+   * inbox, with no outbox event left (their event was lost to a dead-letter queue, say).
+   * Returns their ids.
    */
   async reannounceStalled(
     tx: Executor,
@@ -75,6 +76,7 @@ export class OutboxRepository {
       `SELECT DISTINCT r.message_id FROM message_recipients r JOIN messages m ON m.id = r.message_id
        WHERE r.delivery = 'pending' AND m.received_at < ?
          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = r.message_id)
+         AND NOT EXISTS (SELECT 1 FROM inbox_entries e WHERE e.participant_id = r.participant_id AND e.message_id = r.message_id)
        LIMIT ?`,
       [before, limit],
     );

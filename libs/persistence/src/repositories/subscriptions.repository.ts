@@ -1,5 +1,5 @@
 import { Executor } from '../database';
-import { SubscriptionRecord } from '../records';
+import { SubscriptionRecord, WebhookSecrets } from '../records';
 
 type Row = {
   id: string;
@@ -10,6 +10,8 @@ type Row = {
   delivery_mode: SubscriptionRecord['deliveryMode'];
   webhook_url: string | null;
   created_at: string;
+  status: SubscriptionRecord['status'];
+  disabled_reason: string | null;
 };
 
 const toRecord = (row: Row): SubscriptionRecord => ({
@@ -21,14 +23,21 @@ const toRecord = (row: Row): SubscriptionRecord => ({
   deliveryMode: row.delivery_mode,
   webhookUrl: row.webhook_url,
   createdAt: row.created_at,
+  status: row.status,
+  disabledReason: row.disabled_reason,
 });
+
+const COLUMNS =
+  's.id, s.participant_id, s.types, s.filter_sources, s.purpose, s.delivery_mode, s.webhook_url, s.created_at, s.status, s.disabled_reason';
 
 /** Standing requests to receive messages of some types. */
 export class SubscriptionsRepository {
-  async insert(ex: Executor, s: SubscriptionRecord): Promise<void> {
+  /** Inserts a subscription; a webhook one with its signing secret. */
+  async insert(ex: Executor, s: SubscriptionRecord, webhookSecret: string | null = null): Promise<void> {
     await ex.execute(
-      `INSERT INTO subscriptions (id, participant_id, types, filter_sources, purpose, delivery_mode, webhook_url, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO subscriptions (id, participant_id, types, filter_sources, purpose, delivery_mode, webhook_url, created_at,
+         status, webhook_secret)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         s.id,
         s.participantId,
@@ -38,6 +47,8 @@ export class SubscriptionsRepository {
         s.deliveryMode,
         s.webhookUrl,
         s.createdAt,
+        s.status,
+        webhookSecret,
       ],
     );
     await ex.execute(
@@ -48,7 +59,7 @@ export class SubscriptionsRepository {
 
   async listByParticipant(ex: Executor, participantId: string): Promise<SubscriptionRecord[]> {
     const rows = await ex.query<Row>(
-      'SELECT * FROM subscriptions WHERE participant_id = ? ORDER BY created_at, id',
+      `SELECT ${COLUMNS} FROM subscriptions s WHERE s.participant_id = ? ORDER BY s.created_at, s.id`,
       [participantId],
     );
     return rows.map(toRecord);
@@ -68,12 +79,53 @@ export class SubscriptionsRepository {
     );
   }
 
-  /** Every subscription that asks for `type`. */
+  /** Every active subscription that asks for `type`. */
   async forType(ex: Executor, type: string): Promise<SubscriptionRecord[]> {
     const rows = await ex.query<Row>(
-      `SELECT s.* FROM subscription_types t JOIN subscriptions s ON s.id = t.subscription_id WHERE t.type = ? ORDER BY s.id`,
+      `SELECT ${COLUMNS} FROM subscription_types t JOIN subscriptions s ON s.id = t.subscription_id
+       WHERE t.type = ? AND s.status = 'active' ORDER BY s.id`,
       [type],
     );
     return rows.map(toRecord);
+  }
+
+  async find(ex: Executor, id: string): Promise<SubscriptionRecord | undefined> {
+    const [row] = await ex.query<Row>(`SELECT ${COLUMNS} FROM subscriptions s WHERE s.id = ?`, [id]);
+    return row && toRecord(row);
+  }
+
+  /** The signing secrets of a webhook subscription. */
+  async secrets(ex: Executor, id: string): Promise<WebhookSecrets | undefined> {
+    const [row] = await ex.query<{
+      webhook_secret: string | null;
+      previous_webhook_secret: string | null;
+      previous_secret_expires_at: string | null;
+    }>(
+      'SELECT webhook_secret, previous_webhook_secret, previous_secret_expires_at FROM subscriptions WHERE id = ?',
+      [id],
+    );
+    if (row === undefined || row.webhook_secret === null) return undefined;
+    return {
+      current: row.webhook_secret,
+      previous: row.previous_webhook_secret,
+      previousExpiresAt: row.previous_secret_expires_at,
+    };
+  }
+
+  /** Makes `secret` the current one; the one it replaces stays valid until `previousExpiresAt`. */
+  async rotateSecret(ex: Executor, id: string, secret: string, previousExpiresAt: string): Promise<void> {
+    await ex.execute(
+      `UPDATE subscriptions SET previous_webhook_secret = webhook_secret, previous_secret_expires_at = ?, webhook_secret = ?
+       WHERE id = ?`,
+      [previousExpiresAt, secret, id],
+    );
+  }
+
+  /** Stops a subscription (a receiver that answered 410 Gone, say); its history stays. */
+  async disable(ex: Executor, id: string, reason: string): Promise<void> {
+    await ex.execute(`UPDATE subscriptions SET status = 'disabled', disabled_reason = ? WHERE id = ?`, [
+      reason,
+      id,
+    ]);
   }
 }

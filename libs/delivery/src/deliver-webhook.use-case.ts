@@ -1,0 +1,257 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RDX_CONFIG, RdxConfig } from '@rdx/config';
+import { RdxError } from '@rdx/errors';
+import { Clock, encodeCursor, WebhookUrlGuard } from '@rdx/exchange';
+import {
+  AuditEntry,
+  AuditRepository,
+  Database,
+  Executor,
+  MessagesRepository,
+  SubscriptionsRepository,
+  WebhookDeliveriesRepository,
+  WebhookDeliveryRecord,
+} from '@rdx/persistence';
+import { CircuitBreaker } from './circuit-breaker';
+import { PinnedHttpClient } from './pinned-http.client';
+import { nextAttemptDelayMs, parseRetryAfter } from './retry-schedule';
+import { signWebhook } from './webhook-signature';
+
+export type DeliveryOutcome = 'delivered' | 'retrying' | 'failed' | 'disabled' | 'postponed' | 'gone';
+
+/** The circuit breaker of this worker process, shared by its deliveries. */
+@Injectable()
+export class EndpointCircuits extends CircuitBreaker {
+  constructor(@Inject(RDX_CONFIG) config: RdxConfig) {
+    super(config.webhooks.breakerThreshold, config.webhooks.breakerOpenMs);
+  }
+}
+
+/**
+ * One attempt of one webhook delivery (PROTOCOL.md section 5): the inbox item, signed per
+ * Standard Webhooks v1 with the subscription's secret (and its previous one during a rotation),
+ * POSTed to an address that passed the SSRF checks just now. Any 2xx delivers; 410 disables the
+ * subscription; anything else is tried again on the schedule, honouring Retry-After on 429 and
+ * 503, until the schedule is spent and the delivery fails.
+ */
+@Injectable()
+export class DeliverWebhook {
+  private readonly logger = new Logger('DeliverWebhook');
+
+  constructor(
+    @Inject(RDX_CONFIG) private readonly config: RdxConfig,
+    @Inject(Database) private readonly db: Database,
+    @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
+    @Inject(SubscriptionsRepository) private readonly subscriptions: SubscriptionsRepository,
+    @Inject(MessagesRepository) private readonly messages: MessagesRepository,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(WebhookUrlGuard) private readonly urls: WebhookUrlGuard,
+    @Inject(PinnedHttpClient) private readonly http: PinnedHttpClient,
+    @Inject(EndpointCircuits) private readonly circuits: EndpointCircuits,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute(delivery: WebhookDeliveryRecord): Promise<DeliveryOutcome> {
+    const subscription = await this.subscriptions.find(this.db, delivery.subscriptionId);
+    const secrets = await this.subscriptions.secrets(this.db, delivery.subscriptionId);
+    const message = await this.messages.find(this.db, delivery.messageId);
+    if (subscription === undefined || secrets === undefined || message === undefined) return 'gone';
+    if (subscription.status !== 'active') {
+      await this.finish(
+        delivery,
+        { statusCode: null, latencyMs: 0, error: 'the subscription is disabled' },
+        'failed',
+      );
+      return 'failed';
+    }
+    const url = new URL(subscription.webhookUrl!);
+    const now = this.clock.now();
+    const openUntil = this.circuits.openUntil(url.origin, now.getTime());
+    if (openUntil !== undefined) {
+      await this.deliveries.postpone(this.db, delivery.id, new Date(openUntil).toISOString());
+      return 'postponed';
+    }
+
+    let checked;
+    try {
+      checked = await this.urls.check(url.toString());
+    } catch (error) {
+      if (!(error instanceof RdxError)) throw error;
+      return this.failedAttempt(
+        delivery,
+        { statusCode: null, latencyMs: 0, error: error.detail },
+        undefined,
+        url.origin,
+      );
+    }
+    const body = JSON.stringify({
+      seq: delivery.seq,
+      cursor: encodeCursor(delivery.seq),
+      messageId: message.id,
+      source: message.source,
+      type: message.type,
+      receivedAt: message.receivedAt,
+      message: message.jws,
+    });
+    const timestamp = Math.floor(now.getTime() / 1000);
+    const keys = [secrets.current];
+    if (
+      secrets.previous !== null &&
+      secrets.previousExpiresAt !== null &&
+      secrets.previousExpiresAt > now.toISOString()
+    ) {
+      keys.push(secrets.previous);
+    }
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'RDX-Gateway/1',
+      'webhook-id': delivery.id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': keys.map((key) => signWebhook(key, delivery.id, timestamp, body)).join(' '),
+    };
+    let outcome;
+    try {
+      outcome = await this.http.post(
+        checked.url,
+        checked.addresses[0],
+        headers,
+        body,
+        this.config.webhooks.timeoutMs,
+      );
+    } catch (error) {
+      return this.failedAttempt(
+        delivery,
+        { statusCode: null, latencyMs: 0, error: (error as Error).message },
+        undefined,
+        url.origin,
+      );
+    }
+    const attempt = { statusCode: outcome.status, latencyMs: outcome.latencyMs, error: null };
+    if (outcome.status >= 200 && outcome.status < 300) {
+      this.circuits.succeeded(url.origin);
+      await this.finish(delivery, attempt, 'delivered');
+      return 'delivered';
+    }
+    if (outcome.status === 410) {
+      await this.disable(delivery, attempt);
+      return 'disabled';
+    }
+    const retryAfter =
+      outcome.status === 429 || outcome.status === 503 ? parseRetryAfter(outcome.retryAfter, now) : undefined;
+    return this.failedAttempt(
+      delivery,
+      { ...attempt, error: `HTTP ${outcome.status}` },
+      retryAfter,
+      url.origin,
+    );
+  }
+
+  private async failedAttempt(
+    delivery: WebhookDeliveryRecord,
+    attempt: { statusCode: number | null; latencyMs: number; error: string },
+    retryAfterSeconds: number | undefined,
+    endpoint: string,
+  ): Promise<DeliveryOutcome> {
+    const now = this.clock.now();
+    this.circuits.failed(endpoint, now.getTime());
+    const delay = nextAttemptDelayMs(
+      delivery.attempts + 1,
+      this.config.webhooks.retryDelaysSeconds,
+      retryAfterSeconds,
+    );
+    if (delay === undefined) {
+      await this.finish(delivery, attempt, 'failed');
+      return 'failed';
+    }
+    await this.finish(delivery, attempt, 'pending', new Date(now.getTime() + delay).toISOString());
+    return 'retrying';
+  }
+
+  /** Records the attempt and what follows from it, with the recipient's state and the audit record. */
+  private async finish(
+    delivery: WebhookDeliveryRecord,
+    attempt: { statusCode: number | null; latencyMs: number; error: string | null },
+    status: 'delivered' | 'failed' | 'pending',
+    nextAttemptAt?: string,
+  ): Promise<void> {
+    const at = this.clock.now().toISOString();
+    await this.db.transaction(async (tx) => {
+      const number = (await this.deliveries.lastAttemptNumber(tx, delivery.id)) + 1;
+      await this.deliveries.recordAttempt(
+        tx,
+        { deliveryId: delivery.id, attempt: number, at, ...attempt },
+        status === 'pending' ? { status, nextAttemptAt: nextAttemptAt! } : { status },
+      );
+      const entries: AuditEntry[] = [];
+      if (status === 'delivered') {
+        await this.messages.markDelivered(tx, delivery.messageId, [delivery.participantId], at);
+        entries.push(this.entry(delivery, at, 'message.delivered', { channel: 'webhook', attempt: number }));
+      }
+      if (status === 'failed') {
+        await this.settleFailure(tx, delivery.messageId, delivery.participantId);
+        entries.push(
+          this.entry(delivery, at, 'message.delivery-failed', { channel: 'webhook', attempts: number }),
+        );
+      }
+      await this.audit.append(tx, entries);
+    });
+    if (status === 'failed')
+      this.logger.warn(`webhook delivery ${delivery.id} failed after ${delivery.attempts + 1} attempt(s)`);
+  }
+
+  /** 410 Gone: the receiver wants no more. The subscription stops, and its pending deliveries fail. */
+  private async disable(
+    delivery: WebhookDeliveryRecord,
+    attempt: { statusCode: number; latencyMs: number; error: null },
+  ): Promise<void> {
+    const at = this.clock.now().toISOString();
+    const reason = 'the endpoint answered 410 Gone';
+    await this.db.transaction(async (tx) => {
+      const number = (await this.deliveries.lastAttemptNumber(tx, delivery.id)) + 1;
+      await this.deliveries.recordAttempt(
+        tx,
+        { deliveryId: delivery.id, attempt: number, at, ...attempt },
+        { status: 'failed' },
+      );
+      await this.subscriptions.disable(tx, delivery.subscriptionId, reason);
+      const failed = [
+        delivery.messageId,
+        ...(await this.deliveries.failPendingOf(tx, delivery.subscriptionId, at, reason)),
+      ];
+      for (const messageId of new Set(failed))
+        await this.settleFailure(tx, messageId, delivery.participantId);
+      await this.audit.append(tx, [
+        {
+          at,
+          actor: this.config.gatewayId,
+          action: 'subscription.disabled',
+          subject: delivery.subscriptionId,
+          details: { reason },
+        },
+      ]);
+    });
+    this.logger.warn(`subscription ${delivery.subscriptionId} disabled: ${reason}`);
+  }
+
+  /** A recipient fails only when none of its webhook deliveries of the message got through or is still going. */
+  private async settleFailure(tx: Executor, messageId: string, participantId: string): Promise<void> {
+    if ((await this.deliveries.outcomeFor(tx, messageId, participantId)) === 'failed') {
+      await this.messages.markFailed(tx, messageId, participantId);
+    }
+  }
+
+  private entry(
+    delivery: WebhookDeliveryRecord,
+    at: string,
+    action: string,
+    details: Record<string, unknown>,
+  ): AuditEntry {
+    return {
+      at,
+      actor: this.config.gatewayId,
+      action,
+      subject: delivery.messageId,
+      details: { recipient: delivery.participantId, delivery: delivery.id, ...details },
+    };
+  }
+}

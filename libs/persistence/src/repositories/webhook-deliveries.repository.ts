@@ -1,0 +1,234 @@
+import { Executor, forUpdate, placeholders } from '../database';
+import { WebhookAttemptRecord, WebhookDeliveryRecord, WebhookDeliveryStatus } from '../records';
+
+type Row = {
+  id: string;
+  subscription_id: string;
+  participant_id: string;
+  message_id: string;
+  seq: number | string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: string;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  failed_at: string | null;
+};
+
+const toRecord = (row: Row): WebhookDeliveryRecord => ({
+  id: row.id,
+  subscriptionId: row.subscription_id,
+  participantId: row.participant_id,
+  messageId: row.message_id,
+  seq: Number(row.seq),
+  status: row.status,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  lastStatusCode: row.last_status_code,
+  lastError: row.last_error,
+  createdAt: row.created_at,
+  deliveredAt: row.delivered_at,
+  failedAt: row.failed_at,
+});
+
+const COLUMNS =
+  'id, subscription_id, participant_id, message_id, seq, status, attempts, next_attempt_at, last_status_code, last_error, created_at, delivered_at, failed_at';
+
+export interface DeliveryFilter {
+  participantId?: string;
+  status?: WebhookDeliveryStatus;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Webhook deliveries, one per (subscription, message), with their retry schedule. A worker leases
+ * the due ones; a worker that dies leaves its lease to run out, and another takes them.
+ */
+export class WebhookDeliveriesRepository {
+  /** Creates the deliveries that do not exist yet (a redelivered event creates none). */
+  async create(tx: Executor, deliveries: readonly WebhookDeliveryRecord[]): Promise<void> {
+    for (const d of deliveries) {
+      await tx.execute(
+        `INSERT INTO webhook_deliveries (id, subscription_id, participant_id, message_id, seq, status, attempts, next_attempt_at,
+           created_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (subscription_id, message_id) DO NOTHING`,
+        [d.id, d.subscriptionId, d.participantId, d.messageId, d.seq, d.nextAttemptAt, d.createdAt],
+      );
+    }
+  }
+
+  /** Leases up to `limit` due deliveries until `leaseUntil`, the longest-waiting first, then in inbox order. */
+  async claimDue(
+    tx: Executor,
+    now: string,
+    leaseUntil: string,
+    limit: number,
+  ): Promise<WebhookDeliveryRecord[]> {
+    const rows = await tx.query<Row>(
+      `SELECT ${COLUMNS} FROM webhook_deliveries
+       WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+       ORDER BY next_attempt_at, seq LIMIT ?${forUpdate(tx, true)}`,
+      [now, now, limit],
+    );
+    if (rows.length === 0) return [];
+    await tx.execute(
+      `UPDATE webhook_deliveries SET lease_until = ? WHERE id IN (${placeholders(rows.length)})`,
+      [leaseUntil, ...rows.map((row) => row.id)],
+    );
+    return rows.map(toRecord);
+  }
+
+  async find(ex: Executor, id: string): Promise<WebhookDeliveryRecord | undefined> {
+    const [row] = await ex.query<Row>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE id = ?`, [id]);
+    return row && toRecord(row);
+  }
+
+  /** Records an attempt and its outcome: delivered, failed for good, or due again at `nextAttemptAt`. */
+  async recordAttempt(
+    tx: Executor,
+    attempt: WebhookAttemptRecord,
+    outcome: { status: 'delivered' } | { status: 'failed' } | { status: 'pending'; nextAttemptAt: string },
+  ): Promise<void> {
+    await tx.execute(
+      `INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?)`,
+      [attempt.deliveryId, attempt.attempt, attempt.at, attempt.statusCode, attempt.latencyMs, attempt.error],
+    );
+    await tx.execute(
+      `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, lease_until = NULL, last_status_code = ?, last_error = ?,
+         next_attempt_at = ?, delivered_at = ?, failed_at = ?
+       WHERE id = ?`,
+      [
+        outcome.status,
+        attempt.statusCode,
+        attempt.error,
+        outcome.status === 'pending' ? outcome.nextAttemptAt : attempt.at,
+        outcome.status === 'delivered' ? attempt.at : null,
+        outcome.status === 'failed' ? attempt.at : null,
+        attempt.deliveryId,
+      ],
+    );
+  }
+
+  /** Gives leased deliveries back untouched, for the next round. */
+  async release(ex: Executor, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await ex.execute(
+      `UPDATE webhook_deliveries SET lease_until = NULL WHERE id IN (${placeholders(ids.length)})`,
+      ids,
+    );
+  }
+
+  /** Puts a delivery off without counting an attempt (its endpoint's circuit is open). */
+  async postpone(ex: Executor, id: string, until: string): Promise<void> {
+    await ex.execute('UPDATE webhook_deliveries SET next_attempt_at = ?, lease_until = NULL WHERE id = ?', [
+      until,
+      id,
+    ]);
+  }
+
+  /** Fails every pending delivery of a subscription (it was disabled). */
+  async failPendingOf(tx: Executor, subscriptionId: string, at: string, reason: string): Promise<string[]> {
+    const rows = await tx.query<{ message_id: string }>(
+      `SELECT message_id FROM webhook_deliveries WHERE subscription_id = ? AND status = 'pending'`,
+      [subscriptionId],
+    );
+    await tx.execute(
+      `UPDATE webhook_deliveries SET status = 'failed', failed_at = ?, last_error = ?, lease_until = NULL
+       WHERE subscription_id = ? AND status = 'pending'`,
+      [at, reason, subscriptionId],
+    );
+    return rows.map((row) => row.message_id);
+  }
+
+  async attempts(ex: Executor, deliveryId: string): Promise<WebhookAttemptRecord[]> {
+    const rows = await ex.query<{
+      delivery_id: string;
+      attempt: number;
+      at: string;
+      status_code: number | null;
+      latency_ms: number;
+      error: string | null;
+    }>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt', [deliveryId]);
+    return rows.map((row) => ({
+      deliveryId: row.delivery_id,
+      attempt: row.attempt,
+      at: row.at,
+      statusCode: row.status_code,
+      latencyMs: row.latency_ms,
+      error: row.error,
+    }));
+  }
+
+  async lastAttemptNumber(ex: Executor, deliveryId: string): Promise<number> {
+    const [row] = await ex.query<{ n: number | string | null }>(
+      'SELECT MAX(attempt) AS n FROM webhook_attempts WHERE delivery_id = ?',
+      [deliveryId],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** Deliveries matching a filter, oldest first, after the given id's creation. */
+  async list(ex: Executor, filter: DeliveryFilter, limit: number): Promise<WebhookDeliveryRecord[]> {
+    const { where, params } = this.where(filter);
+    const rows = await ex.query<Row>(
+      `SELECT ${COLUMNS} FROM webhook_deliveries WHERE ${where} ORDER BY created_at, id LIMIT ?`,
+      [...params, limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Sends deliveries again from now, as new: any status, or the one given. Returns what was replayed. */
+  async replay(
+    tx: Executor,
+    filter: DeliveryFilter & { id?: string },
+    now: string,
+    limit: number,
+  ): Promise<WebhookDeliveryRecord[]> {
+    const { where, params } = this.where(filter);
+    const rows = await tx.query<Row>(
+      `SELECT ${COLUMNS} FROM webhook_deliveries WHERE ${where}${filter.id === undefined ? '' : ' AND id = ?'}
+       ORDER BY created_at, id LIMIT ?${forUpdate(tx)}`,
+      [...params, ...(filter.id === undefined ? [] : [filter.id]), limit],
+    );
+    if (rows.length === 0) return [];
+    await tx.execute(
+      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL, failed_at = NULL
+       WHERE id IN (${placeholders(rows.length)})`,
+      [now, ...rows.map((row) => row.id)],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** How a recipient's webhook deliveries of a message stand: none, any delivered, all failed, or still going. */
+  async outcomeFor(
+    ex: Executor,
+    messageId: string,
+    participantId: string,
+  ): Promise<'none' | 'delivered' | 'failed' | 'pending'> {
+    const rows = await ex.query<{ status: WebhookDeliveryStatus }>(
+      'SELECT status FROM webhook_deliveries WHERE message_id = ? AND participant_id = ?',
+      [messageId, participantId],
+    );
+    if (rows.length === 0) return 'none';
+    if (rows.some((row) => row.status === 'delivered')) return 'delivered';
+    if (rows.every((row) => row.status === 'failed')) return 'failed';
+    return 'pending';
+  }
+
+  private where(filter: DeliveryFilter): { where: string; params: unknown[] } {
+    const conditions: [string, unknown][] = [
+      ['participant_id = ?', filter.participantId],
+      ['status = ?', filter.status],
+      ['created_at >= ?', filter.from],
+      ['created_at < ?', filter.to],
+    ];
+    const given = conditions.filter(([, value]) => value !== undefined);
+    return {
+      where: ['1 = 1', ...given.map(([clause]) => clause)].join(' AND '),
+      params: given.map(([, value]) => value),
+    };
+  }
+}

@@ -1,0 +1,247 @@
+import { compactVerify, createLocalJWKSet } from 'jose';
+import { exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
+import { GatewayClient } from '../support/gateway-client';
+import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+const WEBHOOK_ENV = {
+  RDX_WEBHOOK_ALLOW_PRIVATE: 'true',
+  RDX_RETRY_DELAYS: '1,1,1',
+  RDX_WEBHOOK_TIMEOUT_MS: '2000',
+  RDX_WEBHOOK_SECRET_OVERLAP_SECONDS: '3600',
+};
+
+const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20000): Promise<T> => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe.each(BACKENDS)('webhook delivery (%s)', (backend) => {
+  let gateway: TestGateway;
+  let client: GatewayClient;
+  let police: TestAgency;
+  let ministry: TestAgency;
+  let receiver: WebhookReceiver;
+  let subscription: { id: string; secret: string };
+
+  beforeAll(async () => {
+    gateway = await startTestGateway(backend, WEBHOOK_ENV);
+    client = new GatewayClient(gateway);
+    police = await TestAgency.create('KH.CNP', 'law-enforcement');
+    ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
+    for (const agency of [police, ministry]) await client.register(agency);
+    receiver = new WebhookReceiver();
+    const url = await receiver.start();
+    const made = await client.as(ministry, 'POST', '/v1/subscriptions', {
+      types: [INCIDENT_ALERT],
+      purpose: 'protection',
+      delivery: { mode: 'webhook', url },
+    });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({
+      delivery: { mode: 'webhook', url },
+      status: 'active',
+      secret: expect.stringMatching(/^whsec_/),
+    });
+    subscription = made.body;
+    receiver.secrets = [subscription.secret];
+    // The secret is shown once.
+    const listed = await client.as(ministry, 'GET', '/v1/subscriptions');
+    expect(JSON.stringify(listed.body)).not.toContain(subscription.secret);
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await receiver.stop();
+  });
+
+  const publish = async () => {
+    const { jws, envelope } = await police.signMessage({ data: exampleData(INCIDENT_ALERT) });
+    expect((await client.publish(jws)).status).toBe(202);
+    return { jws, id: envelope.id as string };
+  };
+  const deliveryOf = async (messageId: string) =>
+    (await client.as(ministry, 'GET', '/v1/deliveries?limit=500')).body.items.find(
+      (d: any) => d.messageId === messageId,
+    );
+
+  it('pushes the inbox item, signed per Standard Webhooks, carrying the original JWS', async () => {
+    const before = receiver.received.length;
+    const { jws, id } = await publish();
+    const [item] = (await receiver.awaitCount(before + 1)).slice(before);
+    expect(item.body.messageId).toBe(id);
+    expect(item.body.message).toBe(jws);
+    const [inboxItem] = (await client.awaitInbox(ministry, 1)).filter((i) => i.messageId === id);
+    expect(item.body).toEqual(inboxItem);
+    // The receiver checks the origin end to end, with the sender's published keys.
+    const keys = await client.request('GET', '/v1/participants/KH.CNP/jwks');
+    await expect(compactVerify(item.body.message, createLocalJWKSet(keys.body))).resolves.toBeDefined();
+    expect(Math.abs(item.timestamp - Date.now() / 1000)).toBeLessThan(60);
+    const status = await eventually(
+      () => client.as(police, 'GET', `/v1/messages/${id}`),
+      (r) => r.body.recipients[0].delivery === 'delivered',
+    );
+    expect(status.body.recipients).toEqual([{ participant: 'ID.KEMLU', delivery: 'delivered' }]);
+  });
+
+  it('retries with the same webhook-id, honours Retry-After, and records every attempt', async () => {
+    receiver.answer({ status: 500 }, { status: 429, headers: { 'retry-after': '2' } });
+    const refusedBefore = receiver.attemptsRefused.length;
+    const before = receiver.received.length;
+    const { id } = await publish();
+    const [item] = (await receiver.awaitCount(before + 1)).slice(before);
+    const refused = receiver.attemptsRefused.slice(refusedBefore);
+    expect(refused.map((r) => r.id)).toEqual([item.id, item.id]);
+    expect(item.at - refused[1].at).toBeGreaterThanOrEqual(1900);
+    const delivery = await deliveryOf(id);
+    const detail = await client.as(ministry, 'GET', `/v1/deliveries/${delivery.id}`);
+    expect(detail.body).toMatchObject({ id: item.id, status: 'delivered', attempts: 3 });
+    expect(detail.body.history.map((a: any) => a.statusCode)).toEqual([500, 429, 200]);
+    expect(detail.body.history.every((a: any) => typeof a.latencyMs === 'number')).toBe(true);
+  });
+
+  it('fails a delivery when its schedule is spent, and replays it on request', async () => {
+    receiver.answerAlways({ status: 500 });
+    const { id } = await publish();
+    const failed = await eventually(
+      () => deliveryOf(id),
+      (d) => d?.status === 'failed',
+    );
+    expect(failed).toMatchObject({ status: 'failed', attempts: 4, lastStatusCode: 500 });
+    const listed = await client.as(ministry, 'GET', '/v1/deliveries?status=failed');
+    expect(listed.body.items.map((d: any) => d.id)).toContain(failed.id);
+    expect((await client.as(police, 'GET', `/v1/messages/${id}`)).body.recipients[0].delivery).toBe('failed');
+
+    receiver.answerAlways({ status: 200 });
+    const before = receiver.received.length;
+    expect((await client.as(ministry, 'POST', `/v1/deliveries/${failed.id}/replay`)).body).toEqual({
+      replayed: 1,
+    });
+    const [item] = (await receiver.awaitCount(before + 1)).slice(before);
+    expect(item.id).toBe(failed.id);
+    const status = await eventually(
+      () => client.as(police, 'GET', `/v1/messages/${id}`),
+      (r) => r.body.recipients[0].delivery === 'delivered',
+    );
+    expect(status.body.recipients[0].delivery).toBe('delivered');
+  });
+
+  it('replays a whole window, delivered ones included, for a receiver that lost its data', async () => {
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const to = new Date(Date.now() + 1000).toISOString();
+    const all = (await client.as(ministry, 'GET', '/v1/deliveries?limit=500')).body.items;
+    const before = receiver.received.length;
+    const replayed = await client.as(ministry, 'POST', '/v1/deliveries/replay', { from, to });
+    expect(replayed.status).toBe(202);
+    expect(replayed.body.replayed).toBe(all.length);
+    const again = (await receiver.awaitCount(before + all.length)).slice(before);
+    expect(again.map((r) => r.id).sort()).toEqual(all.map((d: any) => d.id).sort());
+    // Nobody else's deliveries, and an auditor may look but not replay.
+    const auditor = (await client.admin('POST', '/v1/admin/tokens', { role: 'auditor' })).body.token;
+    expect(
+      (await client.admin('GET', '/v1/admin/deliveries?participant=ID.KEMLU', undefined, auditor)).body.items,
+    ).toHaveLength(all.length);
+    expect((await client.admin('POST', '/v1/admin/deliveries/replay', { from, to }, auditor)).status).toBe(
+      403,
+    );
+    expect((await client.as(police, 'POST', `/v1/deliveries/${all[0].id}/replay`)).status).toBe(404);
+  });
+
+  it('signs with both secrets while a rotation overlaps', async () => {
+    const rotated = await client.as(ministry, 'POST', `/v1/subscriptions/${subscription.id}/secret`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body).toMatchObject({ id: subscription.id, secret: expect.stringMatching(/^whsec_/) });
+    receiver.secrets = [subscription.secret, rotated.body.secret];
+    const before = receiver.received.length;
+    await publish();
+    const [item] = (await receiver.awaitCount(before + 1)).slice(before);
+    expect(item.signature.split(' ')).toHaveLength(2);
+    expect(receiver.refusedSignatures).toEqual([]);
+    receiver.secrets = [rotated.body.secret];
+  });
+
+  it('stops a subscription whose endpoint answers 410 Gone', async () => {
+    const gone = new WebhookReceiver();
+    const thai = await TestAgency.create('TH.ATPD', 'law-enforcement');
+    await client.register(thai);
+    const made = await client.as(thai, 'POST', '/v1/subscriptions', {
+      types: [INCIDENT_ALERT],
+      delivery: { mode: 'webhook', url: await gone.start() },
+    });
+    gone.secrets = [made.body.secret];
+    gone.answerAlways({ status: 410 });
+    const { id } = await publish();
+    const disabled = await eventually(
+      () => client.as(thai, 'GET', '/v1/subscriptions'),
+      (r) => r.body.items[0].status === 'disabled',
+    );
+    expect(disabled.body.items[0]).toMatchObject({
+      status: 'disabled',
+      disabledReason: 'the endpoint answered 410 Gone',
+    });
+    expect(gone.attemptsRefused).toHaveLength(1);
+    await publish();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(gone.attemptsRefused).toHaveLength(1);
+    expect((await client.as(police, 'GET', `/v1/messages/${id}`)).body.recipients).toContainEqual({
+      participant: 'ID.KEMLU',
+      delivery: expect.any(String),
+    });
+    await gone.stop();
+  });
+});
+
+describe('a dead endpoint does not slow the others (circuit breaker)', () => {
+  let gateway: TestGateway;
+  const dead = new WebhookReceiver();
+  const alive = new WebhookReceiver();
+
+  beforeAll(async () => {
+    gateway = await startTestGateway('embedded', {
+      ...WEBHOOK_ENV,
+      RDX_WEBHOOK_BREAKER_THRESHOLD: '2',
+      RDX_WEBHOOK_BREAKER_OPEN_MS: '60000',
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await dead.stop();
+    await alive.stop();
+  });
+
+  it('holds back deliveries to an endpoint that keeps failing, without counting attempts', async () => {
+    const client = new GatewayClient(gateway);
+    const police = await TestAgency.create('KH.CNP', 'law-enforcement');
+    const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
+    const thai = await TestAgency.create('TH.ATPD', 'law-enforcement');
+    for (const agency of [police, ministry, thai]) await client.register(agency);
+    dead.answerAlways({ status: 503 });
+    for (const [agency, endpoint] of [
+      [ministry, dead],
+      [thai, alive],
+    ] as const) {
+      const made = await client.as(agency, 'POST', '/v1/subscriptions', {
+        types: [INCIDENT_ALERT],
+        delivery: { mode: 'webhook', url: await endpoint.start() },
+      });
+      endpoint.secrets = [made.body.secret];
+    }
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (await client.publish((await police.signMessage({ data: exampleData(INCIDENT_ALERT) })).jws)).status,
+      ).toBe(202);
+    }
+    expect(await alive.awaitCount(5)).toHaveLength(5);
+    await new Promise((r) => setTimeout(r, 1500));
+    // Two failures opened the circuit; the other deliveries wait without an attempt.
+    expect(dead.attemptsRefused).toHaveLength(2);
+    const deliveries = (await client.as(ministry, 'GET', '/v1/deliveries')).body.items;
+    expect(deliveries).toHaveLength(5);
+    expect(deliveries.reduce((sum: number, d: any) => sum + d.attempts, 0)).toBe(2);
+    expect(deliveries.every((d: any) => d.status === 'pending')).toBe(true);
+  });
+});
