@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
 import { GatewayClient } from '../support/gateway-client';
+import { WebhookReceiver } from '../support/webhook-receiver';
 import { freePort, GatewayProcess } from '../support/gateway-process';
 import {
   createTestDatabase,
@@ -14,19 +15,20 @@ import {
 
 const MESSAGES = 240;
 const CONCURRENCY = 6;
-const KILLS = 4;
+const KILLS = 6;
 
 /**
- * A separate API process and worker process on PostgreSQL and RabbitMQ, each SIGKILLed and
+ * An API process and two worker processes on PostgreSQL and RabbitMQ, SIGKILLed in turn and
  * restarted while signed messages are published. A client retries the identical bytes until it
- * gets 202 or 200, as the protocol allows; afterwards every message must be in every
- * recipient's inbox exactly once, numbered without a gap.
+ * gets 202 or 200, as the protocol allows; afterwards every message must be in every recipient's
+ * inbox exactly once, numbered without a gap, and at the webhook receiver at least once.
  */
-describe('SIGKILL of the API and the worker under load (PostgreSQL + RabbitMQ, separate processes)', () => {
+describe('SIGKILL of the API and the workers under load (PostgreSQL + RabbitMQ, separate processes)', () => {
   let dir: string;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let api: GatewayProcess;
-  let worker: GatewayProcess;
+  let workers: GatewayProcess[];
+  const receiver = new WebhookReceiver();
   const prefix = `rdxtest-${randomBytes(6).toString('hex')}`;
   const adminToken = `rdx_test_${randomBytes(24).toString('base64url')}`;
 
@@ -41,18 +43,25 @@ describe('SIGKILL of the API and the worker under load (PostgreSQL + RabbitMQ, s
       RDX_GATEWAY_KEY_FILE: join(dir, 'gateway-key.json'),
       RDX_SHARING_POLICY: resolve(__dirname, '../../config/sharing-policy.json'),
       RDX_OUTBOX_SWEEP_AFTER_MS: '1500',
-      RDX_LOG_LEVEL: 'warn',
+      RDX_LOG_LEVEL: 'error',
       RDX_HOST: '127.0.0.1',
+      RDX_WEBHOOK_ALLOW_PRIVATE: 'true',
+      RDX_WEBHOOK_TIMEOUT_MS: '1000',
+      RDX_RETRY_DELAYS: '1,1,1,1,1,1,1,1,1,1',
     };
     api = new GatewayProcess({ ...common, RDX_ROLES: 'api', RDX_PORT: String(await freePort()) });
-    worker = new GatewayProcess({ ...common, RDX_ROLES: 'worker', RDX_PORT: String(await freePort()) });
+    workers = [
+      new GatewayProcess({ ...common, RDX_ROLES: 'worker', RDX_PORT: String(await freePort()) }),
+      new GatewayProcess({ ...common, RDX_ROLES: 'worker', RDX_PORT: String(await freePort()) }),
+    ];
     await api.start();
-    await worker.start();
+    for (const worker of workers) await worker.start();
   });
 
   afterAll(async () => {
     await api?.stop();
-    await worker?.stop();
+    for (const worker of workers ?? []) await worker.stop();
+    await receiver.stop();
     await database?.drop();
     await deleteBrokerTopology(prefix).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
@@ -64,7 +73,11 @@ describe('SIGKILL of the API and the worker under load (PostgreSQL + RabbitMQ, s
     const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
     const thai = await TestAgency.create('TH.ATPD', 'law-enforcement');
     for (const agency of [police, ministry, thai]) await client.register(agency);
-    await client.subscribe(ministry, [INCIDENT_ALERT]);
+    const hook = await client.as(ministry, 'POST', '/v1/subscriptions', {
+      types: [INCIDENT_ALERT],
+      delivery: { mode: 'webhook', url: await receiver.start() },
+    });
+    receiver.secrets = [hook.body.secret];
     await client.subscribe(thai, [INCIDENT_ALERT]);
 
     const signed = await Promise.all(
@@ -95,7 +108,7 @@ describe('SIGKILL of the API and the worker under load (PostgreSQL + RabbitMQ, s
     const killer = (async () => {
       for (let i = 0; i < KILLS; i++) {
         await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
-        const victim = i % 2 === 0 ? api : worker;
+        const victim = [api, ...workers][i % 3];
         await victim.kill();
         await victim.start();
       }
@@ -109,9 +122,16 @@ describe('SIGKILL of the API and the worker under load (PostgreSQL + RabbitMQ, s
       expect(items.map((item) => item.messageId).sort()).toEqual(ids);
       expect(items.map((item) => item.seq)).toEqual(ids.map((_id, i) => i + 1));
     }
+    // Webhooks are at least once: every message arrives; a kill between a POST and its record may repeat one.
+    const pushed = await receiver.awaitCount(MESSAGES, 90_000);
+    const pushedIds = new Set(pushed.map((r) => r.body.messageId as string));
+    expect([...pushedIds].sort()).toEqual(ids);
+    const delivered = await client.as(ministry, 'GET', '/v1/deliveries?status=delivered&limit=500');
+    expect(delivered.body.items).toHaveLength(MESSAGES);
     // For the record of what this run did.
     console.log(
-      `crash test: ${MESSAGES} messages, ${KILLS} SIGKILLs (api and worker alternately), ${retries} client retries`,
+      `crash test: ${MESSAGES} messages, ${KILLS} SIGKILLs (api, worker 1, worker 2 in turn), ` +
+        `${retries} client retries, ${pushed.length - pushedIds.size} webhook repeats`,
     );
   }, 180_000);
 });
