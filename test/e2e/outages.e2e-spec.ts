@@ -4,6 +4,7 @@ import { exampleData, INCIDENT_ALERT, TcpProxy, TestAgency } from '@rdx/testing'
 import { connect } from 'amqplib';
 import { RunningGateway, startGateway } from '../../apps/gateway/src/gateway.app';
 import { GatewayClient } from '../support/gateway-client';
+import { WebhookReceiver } from '../support/webhook-receiver';
 import {
   createTestDatabase,
   startTestGateway,
@@ -18,15 +19,29 @@ const through = (url: string, port: number) => {
   return parsed.toString();
 };
 
-async function setUp(gateway: TestGateway) {
+/** Webhook settings for a receiver on loopback that retries soon. */
+const WEBHOOKS = { RDX_WEBHOOK_ALLOW_PRIVATE: 'true', RDX_RETRY_DELAYS: '1,1,1,1,1,1,1,1' };
+
+/** The ministry receives by webhook (and has its inbox), Thai police by pull. */
+async function setUp(gateway: TestGateway, receiver: WebhookReceiver) {
   const client = new GatewayClient(gateway);
   const police = await TestAgency.create('KH.CNP', 'law-enforcement');
   const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
   const thai = await TestAgency.create('TH.ATPD', 'law-enforcement');
   for (const agency of [police, ministry, thai]) await client.register(agency);
-  await client.subscribe(ministry, [INCIDENT_ALERT]);
+  const hook = await client.as(ministry, 'POST', '/v1/subscriptions', {
+    types: [INCIDENT_ALERT],
+    delivery: { mode: 'webhook', url: await receiver.start() },
+  });
+  receiver.secrets = [hook.body.secret];
   await client.subscribe(thai, [INCIDENT_ALERT]);
   return { client, police, ministry, thai };
+}
+
+/** Every accepted message reached the webhook (at least once). */
+async function expectPushed(receiver: WebhookReceiver, accepted: string[]) {
+  const pushed = await receiver.awaitCount(accepted.length, 30000);
+  expect([...new Set(pushed.map((r) => r.body.messageId))].sort()).toEqual([...accepted].sort());
 }
 
 /**
@@ -40,19 +55,24 @@ function expectExactly(items: any[], accepted: string[]) {
 
 describe('the broker goes away while messages are published (PostgreSQL + RabbitMQ)', () => {
   const proxy = new TcpProxy(new URL(TEST_AMQP_URL).hostname, Number(new URL(TEST_AMQP_URL).port || 5672));
+  const receiver = new WebhookReceiver();
   let gateway: TestGateway;
 
   beforeAll(async () => {
     const port = await proxy.start();
-    gateway = await startTestGateway('production', { RDX_AMQP_URL: through(TEST_AMQP_URL, port) });
+    gateway = await startTestGateway('production', {
+      ...WEBHOOKS,
+      RDX_AMQP_URL: through(TEST_AMQP_URL, port),
+    });
   });
   afterAll(async () => {
     await gateway.close();
     await proxy.stop();
+    await receiver.stop();
   });
 
   it('keeps accepting, and delivers every accepted message once the broker is back, even across a gateway restart', async () => {
-    const { client, police, ministry, thai } = await setUp(gateway);
+    const { client, police, ministry, thai } = await setUp(gateway, receiver);
     const accepted: string[] = [];
     const publish = async (count: number) => {
       for (let i = 0; i < count; i++) {
@@ -79,6 +99,7 @@ describe('the broker goes away while messages are published (PostgreSQL + Rabbit
     const thaiItems = await client.awaitInbox(thai, accepted.length, 30000);
     expectExactly(ministryItems, accepted);
     expectExactly(thaiItems, accepted);
+    await expectPushed(receiver, accepted);
     for (const id of accepted.slice(0, 3)) {
       const status = await client.as(police, 'GET', `/v1/messages/${id}`);
       expect(status.body.recipients.every((r: { delivery: string }) => r.delivery === 'delivered')).toBe(
@@ -92,22 +113,27 @@ describe('the broker goes away while messages are published (PostgreSQL + Rabbit
 describe('the database goes away (PostgreSQL + RabbitMQ)', () => {
   const pgUrl = new URL(TEST_DATABASE_URL);
   const proxy = new TcpProxy(pgUrl.hostname, Number(pgUrl.port || 5432));
+  const receiver = new WebhookReceiver();
   let gateway: TestGateway;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
 
   beforeAll(async () => {
     const port = await proxy.start();
     database = await createTestDatabase();
-    gateway = await startTestGateway('production', { RDX_DATABASE_URL: through(database.url, port) });
+    gateway = await startTestGateway('production', {
+      ...WEBHOOKS,
+      RDX_DATABASE_URL: through(database.url, port),
+    });
   });
   afterAll(async () => {
     await gateway.close();
     await proxy.stop();
     await database.drop();
+    await receiver.stop();
   });
 
   it('answers 503 and accepts nothing while it is down, then recovers by itself', async () => {
-    const { client, police, ministry } = await setUp(gateway);
+    const { client, police, ministry } = await setUp(gateway, receiver);
     const first = await police.signMessage({ data: exampleData(INCIDENT_ALERT) });
     expect((await client.publish(first.jws)).status).toBe(202);
 
@@ -118,6 +144,10 @@ describe('the database goes away (PostgreSQL + RabbitMQ)', () => {
     expect(refused.body.type).toBe('urn:rdx:problem:unavailable');
     expect(refused.headers.get('retry-after')).toBeTruthy();
     expect((await client.request('GET', '/health/ready')).status).toBe(503);
+    expect((await client.request('GET', '/health/live')).status).toBe(200);
+    // A while without the database: the relay, the worker and the dispatcher keep trying, nothing crashes.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await client.publish(during.jws)).status).toBe(503);
     expect((await client.request('GET', '/health/live')).status).toBe(200);
 
     await proxy.restore();
@@ -138,17 +168,23 @@ describe('the database goes away (PostgreSQL + RabbitMQ)', () => {
 describe('an event lost after the outbox let it go (PostgreSQL + RabbitMQ)', () => {
   let api: TestGateway;
   let worker: RunningGateway | undefined;
+  const receiver = new WebhookReceiver();
 
   beforeAll(async () => {
-    api = await startTestGateway('production', { RDX_ROLES: 'api', RDX_STALLED_DELIVERY_AFTER_MS: '1500' });
+    api = await startTestGateway('production', {
+      ...WEBHOOKS,
+      RDX_ROLES: 'api',
+      RDX_STALLED_DELIVERY_AFTER_MS: '1500',
+    });
   });
   afterAll(async () => {
     await worker?.close();
     await api.close();
+    await receiver.stop();
   });
 
   it('announces a stalled message again, so a purged or dead-lettered event loses nothing', async () => {
-    const { client, police, ministry } = await setUp(api);
+    const { client, police, ministry } = await setUp(api, receiver);
     const { jws, envelope } = await police.signMessage({ data: exampleData(INCIDENT_ALERT) });
     expect((await client.publish(jws)).status).toBe(202);
 
@@ -167,5 +203,6 @@ describe('an event lost after the outbox let it go (PostgreSQL + RabbitMQ)', () 
     worker = await startGateway(loadConfig({ ...api.env, RDX_ROLES: 'worker' }));
     const items = await client.awaitInbox(ministry, 1, 20_000);
     expect(items.map((item) => item.messageId)).toEqual([envelope.id]);
+    await expectPushed(receiver, [envelope.id as string]);
   });
 });
