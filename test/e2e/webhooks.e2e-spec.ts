@@ -243,5 +243,13 @@ describe('a dead endpoint does not slow the others (circuit breaker)', () => {
     expect(deliveries).toHaveLength(5);
     expect(deliveries.reduce((sum: number, d: any) => sum + d.attempts, 0)).toBe(2);
     expect(deliveries.every((d: any) => d.status === 'pending')).toBe(true);
+
+    // Ending the subscription ends its pending deliveries; the messages are in the inbox.
+    const [hook] = (await client.as(ministry, 'GET', '/v1/subscriptions')).body.items;
+    expect((await client.as(ministry, 'DELETE', `/v1/subscriptions/${hook.id}`)).status).toBe(204);
+    expect((await client.as(ministry, 'GET', '/v1/deliveries')).body.items).toEqual([]);
+    const status = await client.as(police, 'GET', `/v1/messages/${deliveries[0].messageId}`);
+    expect(status.body.recipients).toContainEqual({ participant: 'ID.KEMLU', delivery: 'delivered' });
+    expect(await client.awaitInbox(ministry, 5)).toHaveLength(5);
   });
 });

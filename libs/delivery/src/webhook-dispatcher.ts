@@ -1,25 +1,20 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import { Clock } from '@rdx/exchange';
-import {
-  Database,
-  DatabaseUnavailableError,
-  WebhookDeliveriesRepository,
-  WebhookDeliveryRecord,
-} from '@rdx/persistence';
+import { Database, DatabaseUnavailableError, WebhookDeliveriesRepository } from '@rdx/persistence';
 import { DeliverWebhook } from './deliver-webhook.use-case';
 
-const BATCH = 64;
-// Deliveries of one subscription go one after another; this many per round keeps its lease short.
-const PER_SUBSCRIPTION = 4;
+// Subscriptions served side by side in one round, and deliveries of each, sent one after another.
+const SUBSCRIPTIONS = 16;
+const PER_SUBSCRIPTION = 8;
 const IDLE_POLL_MS = 200;
 const PAUSE_AFTER_FAILURE_MS = 1000;
 
 /**
- * The worker's webhook loop. It leases due deliveries from the database (so several workers
- * share the work, and a dead worker's leases run out for another to take), sends each
- * subscription's deliveries one after another in inbox order, and different subscriptions'
- * deliveries side by side.
+ * The worker's webhook loop. It leases subscriptions with due deliveries from the database (so
+ * several workers share the work, and a dead worker's leases run out for another to take),
+ * sends each subscription's deliveries one after another in inbox order, and different
+ * subscriptions' side by side.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -50,34 +45,33 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Sends what is due once; returns how many deliveries it handled. */
   async dispatchOnce(): Promise<number> {
     const now = this.clock.now();
-    // A lease outlives the attempts of one subscription's round, sent one after another.
+    // The lease outlives one subscription's round of attempts, sent one after another.
     const leaseMs = (this.config.webhooks.timeoutMs + 1000) * PER_SUBSCRIPTION + 5000;
-    const due = await this.db.transaction((tx) =>
-      this.deliveries.claimDue(tx, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), BATCH),
+    const batches = await this.db.transaction((tx) =>
+      this.deliveries.claimDue(
+        tx,
+        now.toISOString(),
+        new Date(now.getTime() + leaseMs).toISOString(),
+        SUBSCRIPTIONS,
+        PER_SUBSCRIPTION,
+      ),
     );
-    const bySubscription = new Map<string, WebhookDeliveryRecord[]>();
-    for (const delivery of due) {
-      bySubscription.set(delivery.subscriptionId, [
-        ...(bySubscription.get(delivery.subscriptionId) ?? []),
-        delivery,
-      ]);
-    }
-    const queues = [...bySubscription.values()].map((queue) => queue.sort((a, b) => a.seq - b.seq));
-    await this.deliveries.release(
-      this.db,
-      queues.flatMap((queue) => queue.slice(PER_SUBSCRIPTION).map((delivery) => delivery.id)),
-    );
+    let unattempted = 0;
     await Promise.all(
-      queues.map(async (queue) => {
-        for (const delivery of queue.slice(0, PER_SUBSCRIPTION)) {
+      batches.map(async (batch) => {
+        for (const delivery of batch) {
           await this.deliver.execute(delivery).catch((error: unknown) => {
-            // Its lease runs out and it is tried again; nothing was recorded.
+            // Nothing was recorded: it stays due, and is tried again after a pause.
             this.logger.warn(`delivery ${delivery.id} not attempted: ${(error as Error).message}`);
+            unattempted++;
           });
         }
+        if (batch.length > 0)
+          await this.deliveries.releaseSubscription(this.db, batch[0].subscriptionId).catch(() => undefined);
       }),
     );
-    return due.length;
+    if (unattempted > 0) throw new Error(`${unattempted} due deliveries could not be attempted`);
+    return batches.reduce((sum, batch) => sum + batch.length, 0);
   }
 
   private async run(): Promise<void> {
@@ -91,7 +85,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         await this.sleep(PAUSE_AFTER_FAILURE_MS);
         continue;
       }
-      if (handled < BATCH) await this.sleep(IDLE_POLL_MS);
+      if (handled === 0) await this.sleep(IDLE_POLL_MS);
     }
   }
 

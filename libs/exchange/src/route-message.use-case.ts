@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import {
+  AuditEntry,
   AuditRepository,
   Database,
-  Executor,
   InboxRepository,
   MessageRecord,
   MessagesRepository,
+  SubscriptionRecord,
   SubscriptionsRepository,
   WebhookDeliveriesRepository,
   WebhookDeliveryRecord,
@@ -19,6 +20,10 @@ import { Clock } from './clock';
  * once per recipient, schedules a webhook delivery for each of the recipient's webhook
  * subscriptions that asks for it, and records it all, in one transaction. The broker is
  * acknowledged only after it commits, so a crash here means the event comes again.
+ *
+ * Messages accepted earlier for the same recipient that are still not in its inbox (their events
+ * are late: another worker, a broker outage) are written first, so each inbox, and each
+ * subscription's webhooks, follow the order in which the gateway accepted the messages.
  */
 @Injectable()
 export class RouteMessage {
@@ -39,61 +44,54 @@ export class RouteMessage {
       const message = await this.messages.find(tx, messageId);
       if (message === undefined) return;
       const pending = (await this.messages.recipients(tx, messageId)).filter((r) => r.delivery === 'pending');
-      if (pending.length === 0) return;
+      const entries: AuditEntry[] = [];
+      const byType = new Map<string, SubscriptionRecord[]>();
       // One lock order for every worker (participant id), so two workers never wait on each other in a circle.
-      const participants = pending.map((r) => r.participantId).sort();
-      const webhooks = await this.webhooksFor(tx, message, participants);
-      const inInbox: string[] = [];
-      for (const participant of participants) {
-        const [appended] = await this.inbox.append(tx, participant, [messageId], at);
-        if (appended === undefined) continue;
-        inInbox.push(participant);
-        await this.deliveries.create(
+      for (const participant of pending.map((r) => r.participantId).sort()) {
+        const due = await this.messages.awaitingInbox(tx, participant, message.receivedAt);
+        const appended = await this.inbox.append(
           tx,
-          (webhooks.get(participant) ?? []).map((subscriptionId) =>
-            this.newDelivery(subscriptionId, participant, message, appended.seq, at),
-          ),
-        );
-      }
-      // A pull recipient has it once it is in its inbox; a webhook recipient once its endpoint took it.
-      await this.messages.markDelivered(
-        tx,
-        messageId,
-        inInbox.filter((participant) => !webhooks.has(participant)),
-        at,
-      );
-      await this.audit.append(
-        tx,
-        inInbox.map((participant) => ({
+          participant,
+          due.map((m) => m.id),
           at,
-          actor: this.config.gatewayId,
-          action: 'message.delivered',
-          subject: messageId,
-          details: { recipient: participant, channel: 'inbox' },
-        })),
-      );
+        );
+        const byId = new Map(due.map((m) => [m.id, m]));
+        for (const { messageId: id, seq } of appended) {
+          const routed = byId.get(id)!;
+          if (!byType.has(routed.type))
+            byType.set(routed.type, await this.subscriptions.forType(tx, routed.type));
+          const webhooks = this.webhooksFor(byType.get(routed.type)!, routed, participant);
+          await this.deliveries.create(
+            tx,
+            webhooks.map((subscriptionId) => this.newDelivery(subscriptionId, participant, routed, seq, at)),
+          );
+          // A pull recipient has it once it is in its inbox; a webhook recipient once its endpoint took it.
+          if (webhooks.length === 0) await this.messages.markDelivered(tx, id, [participant], at);
+          entries.push({
+            at,
+            actor: this.config.gatewayId,
+            action: 'message.delivered',
+            subject: id,
+            details: { recipient: participant, channel: 'inbox' },
+          });
+        }
+      }
+      await this.audit.append(tx, entries);
     });
   }
 
-  /** Each recipient's active webhook subscriptions that ask for this message. */
-  private async webhooksFor(
-    tx: Executor,
-    message: MessageRecord,
-    participants: string[],
-  ): Promise<Map<string, string[]>> {
-    const wanted = new Set(participants);
+  /** The recipient's active webhook subscriptions, of those for the message's type, that ask for it. */
+  private webhooksFor(forType: SubscriptionRecord[], message: MessageRecord, participant: string): string[] {
     const sourceCountry = message.source.slice(0, 2);
-    const byParticipant = new Map<string, string[]>();
-    for (const s of await this.subscriptions.forType(tx, message.type)) {
-      if (s.deliveryMode !== 'webhook' || !wanted.has(s.participantId)) continue;
-      if (
-        s.filterSources !== null &&
-        !s.filterSources.some((f) => f === message.source || f === sourceCountry)
+    return forType
+      .filter(
+        (s) =>
+          s.deliveryMode === 'webhook' &&
+          s.participantId === participant &&
+          (s.filterSources === null ||
+            s.filterSources.some((f) => f === message.source || f === sourceCountry)),
       )
-        continue;
-      byParticipant.set(s.participantId, [...(byParticipant.get(s.participantId) ?? []), s.id]);
-    }
-    return byParticipant;
+      .map((s) => s.id);
   }
 
   private newDelivery(

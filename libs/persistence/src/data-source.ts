@@ -5,12 +5,14 @@ import { DataSource } from 'typeorm';
 import { ExchangeCore1764230400000 } from './migrations/1764230400000-exchange-core';
 import { StalledDeliveries1764234000000 } from './migrations/1764234000000-stalled-deliveries';
 import { WebhookDelivery1764237600000 } from './migrations/1764237600000-webhook-delivery';
+import { WebhookDispatchLease1764241200000 } from './migrations/1764241200000-webhook-dispatch-lease';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
   ExchangeCore1764230400000,
   StalledDeliveries1764234000000,
   WebhookDelivery1764237600000,
+  WebhookDispatchLease1764241200000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

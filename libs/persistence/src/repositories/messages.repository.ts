@@ -124,6 +124,26 @@ export class MessagesRepository {
     );
   }
 
+  /**
+   * The messages accepted for a recipient up to `receivedAt` that are not in its inbox yet, in the
+   * order they were accepted: routing one routes its elders first, so the inbox keeps that order.
+   */
+  async awaitingInbox(
+    ex: Executor,
+    participantId: string,
+    receivedAt: string,
+    limit = 500,
+  ): Promise<MessageRecord[]> {
+    const rows = await ex.query<MessageRow>(
+      `SELECT m.* FROM message_recipients r JOIN messages m ON m.id = r.message_id
+       WHERE r.participant_id = ? AND r.delivery = 'pending' AND m.received_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM inbox_entries e WHERE e.participant_id = r.participant_id AND e.message_id = r.message_id)
+       ORDER BY m.received_at, m.id LIMIT ?`,
+      [participantId, receivedAt, limit],
+    );
+    return rows.map(toMessage);
+  }
+
   /** A recipient whose every delivery channel failed for good. */
   async markFailed(ex: Executor, messageId: string, participantId: string): Promise<void> {
     await ex.execute(

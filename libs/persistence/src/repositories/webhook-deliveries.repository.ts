@@ -60,25 +60,47 @@ export class WebhookDeliveriesRepository {
     }
   }
 
-  /** Leases up to `limit` due deliveries until `leaseUntil`, the longest-waiting first, then in inbox order. */
+  /**
+   * Leases up to `subscriptions` subscriptions that have due deliveries, until `leaseUntil`, with
+   * up to `perSubscription` of their due deliveries each, in inbox order. One worker at a time
+   * holds a subscription, so its deliveries leave one after another, in order.
+   */
   async claimDue(
     tx: Executor,
     now: string,
     leaseUntil: string,
-    limit: number,
-  ): Promise<WebhookDeliveryRecord[]> {
-    const rows = await tx.query<Row>(
-      `SELECT ${COLUMNS} FROM webhook_deliveries
-       WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-       ORDER BY next_attempt_at, seq LIMIT ?${forUpdate(tx, true)}`,
-      [now, now, limit],
+    subscriptions: number,
+    perSubscription: number,
+  ): Promise<WebhookDeliveryRecord[][]> {
+    const leased = await tx.query<{ id: string }>(
+      `SELECT s.id FROM subscriptions s
+       WHERE (s.dispatch_lease_until IS NULL OR s.dispatch_lease_until <= ?)
+         AND EXISTS (SELECT 1 FROM webhook_deliveries d
+                     WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?)
+       LIMIT ?${forUpdate(tx, true)}`,
+      [now, now, subscriptions],
     );
-    if (rows.length === 0) return [];
+    if (leased.length === 0) return [];
+    const ids = leased.map((row) => row.id);
     await tx.execute(
-      `UPDATE webhook_deliveries SET lease_until = ? WHERE id IN (${placeholders(rows.length)})`,
-      [leaseUntil, ...rows.map((row) => row.id)],
+      `UPDATE subscriptions SET dispatch_lease_until = ? WHERE id IN (${placeholders(ids.length)})`,
+      [leaseUntil, ...ids],
     );
-    return rows.map(toRecord);
+    const batches: WebhookDeliveryRecord[][] = [];
+    for (const id of ids) {
+      const rows = await tx.query<Row>(
+        `SELECT ${COLUMNS} FROM webhook_deliveries
+         WHERE subscription_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?`,
+        [id, now, perSubscription],
+      );
+      batches.push(rows.map(toRecord));
+    }
+    return batches;
+  }
+
+  /** Ends a subscription's lease: its next due deliveries may go to any worker. */
+  async releaseSubscription(ex: Executor, subscriptionId: string): Promise<void> {
+    await ex.execute('UPDATE subscriptions SET dispatch_lease_until = NULL WHERE id = ?', [subscriptionId]);
   }
 
   async find(ex: Executor, id: string): Promise<WebhookDeliveryRecord | undefined> {
@@ -112,21 +134,21 @@ export class WebhookDeliveriesRepository {
     );
   }
 
-  /** Gives leased deliveries back untouched, for the next round. */
-  async release(ex: Executor, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await ex.execute(
-      `UPDATE webhook_deliveries SET lease_until = NULL WHERE id IN (${placeholders(ids.length)})`,
-      ids,
-    );
-  }
-
   /** Puts a delivery off without counting an attempt (its endpoint's circuit is open). */
   async postpone(ex: Executor, id: string, until: string): Promise<void> {
     await ex.execute('UPDATE webhook_deliveries SET next_attempt_at = ?, lease_until = NULL WHERE id = ?', [
       until,
       id,
     ]);
+  }
+
+  /** The messages a subscription still has deliveries pending for. */
+  async pendingMessagesOf(ex: Executor, subscriptionId: string): Promise<string[]> {
+    const rows = await ex.query<{ message_id: string }>(
+      `SELECT message_id FROM webhook_deliveries WHERE subscription_id = ? AND status = 'pending'`,
+      [subscriptionId],
+    );
+    return rows.map((row) => row.message_id);
   }
 
   /** Fails every pending delivery of a subscription (it was disabled). */
