@@ -15,10 +15,10 @@ import {
 
 const MESSAGES = 240;
 const CONCURRENCY = 6;
-const KILLS = 6;
+const KILLS = 8;
 
 /**
- * An API process and two worker processes on PostgreSQL and RabbitMQ, SIGKILLed in turn and
+ * Two API processes and two worker processes on PostgreSQL and RabbitMQ, SIGKILLed in turn and
  * restarted while signed messages are published. A client retries the identical bytes until it
  * gets 202 or 200, as the protocol allows; afterwards every message must be in every recipient's
  * inbox exactly once, numbered without a gap, and at the webhook receiver at least once.
@@ -26,7 +26,7 @@ const KILLS = 6;
 describe('SIGKILL of the API and the workers under load (PostgreSQL + RabbitMQ, separate processes)', () => {
   let dir: string;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let api: GatewayProcess;
+  let apis: GatewayProcess[];
   let workers: GatewayProcess[];
   const receiver = new WebhookReceiver();
   const prefix = `rdxtest-${randomBytes(6).toString('hex')}`;
@@ -49,17 +49,20 @@ describe('SIGKILL of the API and the workers under load (PostgreSQL + RabbitMQ, 
       RDX_WEBHOOK_TIMEOUT_MS: '1000',
       RDX_RETRY_DELAYS: '1,1,1,1,1,1,1,1,1,1',
     };
-    api = new GatewayProcess({ ...common, RDX_ROLES: 'api', RDX_PORT: String(await freePort()) });
+    apis = [
+      new GatewayProcess({ ...common, RDX_ROLES: 'api', RDX_PORT: String(await freePort()) }),
+      new GatewayProcess({ ...common, RDX_ROLES: 'api', RDX_PORT: String(await freePort()) }),
+    ];
     workers = [
       new GatewayProcess({ ...common, RDX_ROLES: 'worker', RDX_PORT: String(await freePort()) }),
       new GatewayProcess({ ...common, RDX_ROLES: 'worker', RDX_PORT: String(await freePort()) }),
     ];
-    await api.start();
+    for (const api of apis) await api.start();
     for (const worker of workers) await worker.start();
   });
 
   afterAll(async () => {
-    await api?.stop();
+    for (const api of apis ?? []) await api.stop();
     for (const worker of workers ?? []) await worker.stop();
     await receiver.stop();
     await database?.drop();
@@ -68,7 +71,11 @@ describe('SIGKILL of the API and the workers under load (PostgreSQL + RabbitMQ, 
   });
 
   it('delivers every accepted message exactly once, whatever is killed when', async () => {
-    const client = new GatewayClient({ url: api.url, adminToken, gatewayId: 'rdx-gateway' } as TestGateway);
+    // Agencies spread over both API instances, as behind a load balancer.
+    const clients = apis.map(
+      (api) => new GatewayClient({ url: api.url, adminToken, gatewayId: 'rdx-gateway' } as TestGateway),
+    );
+    const client = clients[0];
     const police = await TestAgency.create('KH.CNP', 'law-enforcement');
     const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
     const thai = await TestAgency.create('TH.ATPD', 'law-enforcement');
@@ -88,10 +95,11 @@ describe('SIGKILL of the API and the workers under load (PostgreSQL + RabbitMQ, 
     const outcomes = new Map<string, number>();
     const publishAll = async () => {
       while (next < signed.length) {
-        const { jws, envelope } = signed[next++];
-        for (;;) {
-          // Each try gets fresh headers; a dead process answers nothing, a restarting one may answer 503.
-          const status = await client.publish(jws).then(
+        const index = next++;
+        const { jws, envelope } = signed[index];
+        for (let attempt = 0; ; attempt++) {
+          // A dead process answers nothing and a restarting one may answer 503: try the other instance.
+          const status = await clients[(index + attempt) % clients.length].publish(jws).then(
             (reply) => reply.status,
             () => 0,
           );
@@ -108,7 +116,7 @@ describe('SIGKILL of the API and the workers under load (PostgreSQL + RabbitMQ, 
     const killer = (async () => {
       for (let i = 0; i < KILLS; i++) {
         await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
-        const victim = [api, ...workers][i % 3];
+        const victim = [apis[0], workers[0], apis[1], workers[1]][i % 4];
         await victim.kill();
         await victim.start();
       }
@@ -137,7 +145,7 @@ describe('SIGKILL of the API and the workers under load (PostgreSQL + RabbitMQ, 
     expect(delivered).toBe(MESSAGES);
     // For the record of what this run did.
     console.log(
-      `crash test: ${MESSAGES} messages, ${KILLS} SIGKILLs (api, worker 1, worker 2 in turn), ` +
+      `crash test: ${MESSAGES} messages, ${KILLS} SIGKILLs (2 api and 2 worker processes in turn), ` +
         `${retries} client retries, ${pushed.length - pushedIds.size} webhook repeats`,
     );
   }, 180_000);
