@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
+import { exampleData, INCIDENT_ALERT } from '@rdx/testing';
 import { GatewayClient } from '../support/gateway-client';
+import { registerCaseTeamWithWebhook } from '../support/case-team';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { freePort, GatewayProcess } from '../support/gateway-process';
 import {
@@ -76,16 +77,7 @@ describe('SIGKILL of the API and the workers under load (PostgreSQL + RabbitMQ, 
       (api) => new GatewayClient({ url: api.url, adminToken, gatewayId: 'rdx-gateway' } as TestGateway),
     );
     const client = clients[0];
-    const police = await TestAgency.create('KH.CNP', 'law-enforcement');
-    const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
-    const thai = await TestAgency.create('TH.ATPD', 'law-enforcement');
-    for (const agency of [police, ministry, thai]) await client.register(agency);
-    const hook = await client.as(ministry, 'POST', '/v1/subscriptions', {
-      types: [INCIDENT_ALERT],
-      delivery: { mode: 'webhook', url: await receiver.start() },
-    });
-    receiver.secrets = [hook.body.secret];
-    await client.subscribe(thai, [INCIDENT_ALERT]);
+    const { police, ministry, thai } = await registerCaseTeamWithWebhook(client, receiver);
 
     const signed = await Promise.all(
       Array.from({ length: MESSAGES }, () => police.signMessage({ data: exampleData(INCIDENT_ALERT) })),

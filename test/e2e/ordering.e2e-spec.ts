@@ -1,7 +1,8 @@
 import { loadConfig } from '@rdx/config';
-import { exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
+import { exampleData, INCIDENT_ALERT } from '@rdx/testing';
 import { RunningGateway, startGateway } from '../../apps/gateway/src/gateway.app';
 import { GatewayClient } from '../support/gateway-client';
+import { registerCaseTeamWithWebhook } from '../support/case-team';
 import { startTestGateway, TestGateway } from '../support/test-gateway';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -28,16 +29,7 @@ describe('order per sender and recipient with two workers (PostgreSQL + RabbitMQ
 
   it('keeps the inbox and the webhook in the order the messages were accepted', async () => {
     const client = new GatewayClient(gateway);
-    const police = await TestAgency.create('KH.CNP', 'law-enforcement');
-    const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
-    const thai = await TestAgency.create('TH.ATPD', 'law-enforcement');
-    for (const agency of [police, ministry, thai]) await client.register(agency);
-    const hook = await client.as(ministry, 'POST', '/v1/subscriptions', {
-      types: [INCIDENT_ALERT],
-      delivery: { mode: 'webhook', url: await receiver.start() },
-    });
-    receiver.secrets = [hook.body.secret];
-    await client.subscribe(thai, [INCIDENT_ALERT]);
+    const { police, ministry, thai } = await registerCaseTeamWithWebhook(client, receiver);
 
     const accepted: string[] = [];
     for (let i = 0; i < MESSAGES; i++) {

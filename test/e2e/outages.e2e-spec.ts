@@ -1,9 +1,10 @@
 import { loadConfig } from '@rdx/config';
 import { topologyNames } from '@rdx/messaging';
-import { exampleData, INCIDENT_ALERT, TcpProxy, TestAgency } from '@rdx/testing';
+import { exampleData, INCIDENT_ALERT, TcpProxy } from '@rdx/testing';
 import { connect } from 'amqplib';
 import { RunningGateway, startGateway } from '../../apps/gateway/src/gateway.app';
 import { GatewayClient } from '../support/gateway-client';
+import { registerCaseTeamWithWebhook } from '../support/case-team';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import {
   createTestDatabase,
@@ -25,17 +26,7 @@ const WEBHOOKS = { RDX_WEBHOOK_ALLOW_PRIVATE: 'true', RDX_RETRY_DELAYS: '1,1,1,1
 /** The ministry receives by webhook (and has its inbox), Thai police by pull. */
 async function setUp(gateway: TestGateway, receiver: WebhookReceiver) {
   const client = new GatewayClient(gateway);
-  const police = await TestAgency.create('KH.CNP', 'law-enforcement');
-  const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
-  const thai = await TestAgency.create('TH.ATPD', 'law-enforcement');
-  for (const agency of [police, ministry, thai]) await client.register(agency);
-  const hook = await client.as(ministry, 'POST', '/v1/subscriptions', {
-    types: [INCIDENT_ALERT],
-    delivery: { mode: 'webhook', url: await receiver.start() },
-  });
-  receiver.secrets = [hook.body.secret];
-  await client.subscribe(thai, [INCIDENT_ALERT]);
-  return { client, police, ministry, thai };
+  return { client, ...(await registerCaseTeamWithWebhook(client, receiver)) };
 }
 
 /** Every accepted message reached the webhook (at least once). */

@@ -1,6 +1,7 @@
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
 import { GatewayClient } from '../support/gateway-client';
+import { registerCaseTeam, subscribeWebhook } from '../support/case-team';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -215,21 +216,10 @@ describe('a dead endpoint does not slow the others (circuit breaker)', () => {
 
   it('holds back deliveries to an endpoint that keeps failing, without counting attempts', async () => {
     const client = new GatewayClient(gateway);
-    const police = await TestAgency.create('KH.CNP', 'law-enforcement');
-    const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
-    const thai = await TestAgency.create('TH.ATPD', 'law-enforcement');
-    for (const agency of [police, ministry, thai]) await client.register(agency);
+    const { police, ministry, thai } = await registerCaseTeam(client);
     dead.answerAlways({ status: 503 });
-    for (const [agency, endpoint] of [
-      [ministry, dead],
-      [thai, alive],
-    ] as const) {
-      const made = await client.as(agency, 'POST', '/v1/subscriptions', {
-        types: [INCIDENT_ALERT],
-        delivery: { mode: 'webhook', url: await endpoint.start() },
-      });
-      endpoint.secrets = [made.body.secret];
-    }
+    await subscribeWebhook(client, ministry, dead);
+    await subscribeWebhook(client, thai, alive);
     for (let i = 0; i < 5; i++) {
       expect(
         (await client.publish((await police.signMessage({ data: exampleData(INCIDENT_ALERT) })).jws)).status,
