@@ -35,3 +35,11 @@ export const SCRIPT_PATTERN = /^[A-Z][a-z]{3}$/;
 
 // A case reference starts with the issuing country so that two agencies never mint the same one.
 export const CASE_REF_PATTERN = /^[A-Z]{2}-[A-Z0-9][A-Z0-9./-]{0,62}$/;
+
+/** A participant of the exchange, `CC.AGENCY`, e.g. "ID.P2MI" or "PH.PNP-WCPC" (the gateway's own rule). */
+export const PARTICIPANT_ID_PATTERN = new RegExp(`^(?:${ASEAN_COUNTRIES.join('|')})\\.[A-Z0-9-]{2,32}$`);
+
+// A message id is the CloudEvents `id`, a UUID; the gateway accepts either case, so the pattern does too
+// (JSON Schema patterns carry no `i` flag).
+export const MESSAGE_ID_PATTERN =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

@@ -24,16 +24,32 @@ export {
   isIsoDate,
   isIsoDateTime,
   IsLanguageTag,
+  IsMessageId,
+  IsParticipantId,
   IsScriptCode,
+  IsSuppressibleCount,
+  isSuppressibleCount,
   LawEnforcementOnly,
+  MAX_COUNT,
   Optional,
   RDX_SCHEMA_KEYWORDS,
   RECIPIENTS_KEYWORD,
+  RequiredWhen,
+  SMALL_CELL_THRESHOLD,
   SPECIFIC_DATA_KEYWORD,
   SpecificData,
+  type SiblingValue,
   type SpecificDataCategory,
+  type SuppressedCount,
 } from './schema.decorators';
 export { SchemaRegistry, UnknownMessageTypeError } from './schema.registry';
+export { AcknowledgementV1 } from './types/acknowledgement.v1';
+export { AggregateStatisticsV1 } from './types/aggregate-statistics.v1';
+export { CaseStatusUpdateV1 } from './types/case-status-update.v1';
+export { LocateRequestV1 } from './types/locate-request.v1';
+export { NationalityVerificationRequestV1 } from './types/nationality-verification-request.v1';
+export { NationalityVerificationResponseV1 } from './types/nationality-verification-response.v1';
+export { RepatriationPlanV1 } from './types/repatriation-plan.v1';
 export { TraffickingIncidentAlertV1 } from './types/trafficking-incident-alert.v1';
 export { VictimIdentificationNotificationV1 } from './types/victim-identification-notification.v1';
 export { toViolations } from './validation-errors.mapper';

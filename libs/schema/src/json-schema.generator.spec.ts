@@ -4,7 +4,9 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsEmail,
+  IsIn,
   IsObject,
   IsOptional,
   IsString,
@@ -14,10 +16,12 @@ import {
 } from 'class-validator';
 import {
   Describe,
+  IsSuppressibleCount,
   JSON_SCHEMA_DIALECT,
   LawEnforcementOnly,
   MESSAGE_TYPES,
   Optional,
+  RequiredWhen,
   RDX_SCHEMA_KEYWORDS,
   SchemaDefinitionError,
   SchemaRegistry,
@@ -95,6 +99,27 @@ describe('generated schemas of the catalogue', () => {
       'x-rdx-specific-data': 'criminal',
     });
   });
+
+  it('marks the children, criminal and law-enforcement-only fields of the newer types', () => {
+    const schemaOf = (type: string) =>
+      registry.jsonSchema(`org.asean.rdx.${type}.v1`) as {
+        properties: Record<string, JsonSchema>;
+        $defs: Record<string, { properties: Record<string, JsonSchema> }>;
+      };
+    const repatriated = schemaOf('repatriation-plan').$defs.RepatriatedPerson.properties;
+    expect(repatriated.minor).toMatchObject({ 'x-rdx-specific-data': 'children' });
+    expect(repatriated.pendingProceedings).toMatchObject({ 'x-rdx-specific-data': 'criminal' });
+    expect(repatriated.isMinor).toMatchObject({ 'x-rdx-specific-data': 'children' });
+    expect(schemaOf('locate-request').properties.suspectIdentifiers).toMatchObject({
+      'x-rdx-recipients': 'law-enforcement',
+      'x-rdx-specific-data': 'criminal',
+    });
+    for (const [type, schema] of schemas) {
+      const recipients = [...walk(schema)].filter(([, node]) => node['x-rdx-recipients'] !== undefined);
+      const expected = type.endsWith('trafficking-incident-alert.v1') || type.endsWith('locate-request.v1');
+      expect([type, recipients.length > 0]).toEqual([type, expected]);
+    }
+  });
 });
 
 describe('generateJsonSchema', () => {
@@ -142,6 +167,69 @@ describe('generateJsonSchema', () => {
         },
       },
     });
+  });
+
+  it('turns @RequiredWhen into if/then on the object, one per condition', () => {
+    class Child {
+      @IsBoolean()
+      isMinor!: boolean;
+
+      @IsIn(['draft', 'final'])
+      stage!: string;
+
+      @RequiredWhen('isMinor', [true])
+      @IsString()
+      @MaxLength(10)
+      guardian?: string;
+
+      @RequiredWhen('stage', ['final'])
+      @IsString()
+      @MaxLength(10)
+      signedBy?: string;
+
+      @RequiredWhen('stage', ['final'])
+      @IsString()
+      @MaxLength(10)
+      signedOn?: string;
+    }
+    expect(generateJsonSchema(aDefinition(Child))).toMatchObject({
+      required: ['isMinor', 'stage'],
+      allOf: [
+        {
+          if: { properties: { isMinor: { const: true } }, required: ['isMinor'] },
+          then: { properties: { guardian: true }, required: ['guardian'] },
+        },
+        {
+          if: { properties: { stage: { const: 'final' } }, required: ['stage'] },
+          then: { properties: { signedBy: true, signedOn: true }, required: ['signedBy', 'signedOn'] },
+        },
+      ],
+    });
+  });
+
+  it('publishes the suppressible count once, as a oneOf that leaves out 1 to 10', () => {
+    class Cells {
+      @IsSuppressibleCount()
+      total!: number;
+
+      @IsSuppressibleCount()
+      @Describe('women')
+      female!: number;
+    }
+    const schema = generateJsonSchema(aDefinition(Cells)) as {
+      properties: JsonSchema;
+      $defs: { SuppressibleCount: JsonSchema };
+    };
+    expect(schema.properties).toEqual({
+      total: { $ref: '#/$defs/SuppressibleCount' },
+      female: { description: 'women', $ref: '#/$defs/SuppressibleCount' },
+    });
+    const ajv = new Ajv2020({ strict: true });
+    const validate = ajv.compile(schema);
+    const accepted = [0, 11, { suppressed: true }].filter((count) => validate({ total: count, female: 0 }));
+    const refused = [1, 5, 10, 11.5, -11, { suppressed: false }, { suppressed: true, count: 3 }, null];
+    expect(accepted).toHaveLength(3);
+    expect(refused.filter((count) => validate({ total: count, female: 0 }))).toEqual([]);
   });
 
   class UnknownDecorator {
@@ -202,6 +290,22 @@ describe('generateJsonSchema', () => {
   class Undecorated {
     note?: string;
   }
+  class RequiredWhenNobody {
+    @RequiredWhen('stage', ['final'])
+    @IsString()
+    @MaxLength(5)
+    note?: string;
+  }
+  class OptionalAndRequiredWhen {
+    @IsBoolean()
+    isMinor!: boolean;
+
+    @Optional()
+    @RequiredWhen('isMinor', [true])
+    @IsString()
+    @MaxLength(5)
+    guardian?: string;
+  }
 
   it.each([
     [UnknownDecorator, /UnknownDecorator\.email: @isEmail has no JSON Schema mapping/],
@@ -216,6 +320,8 @@ describe('generateJsonSchema', () => {
     [Untyped, /no type decorator/],
     [Grouped, /groups and conditions/],
     [Undecorated, /has no validation decorators/],
+    [RequiredWhenNobody, /@RequiredWhen names stage, no such property/],
+    [OptionalAndRequiredWhen, /@Optional and @RequiredWhen together/],
   ])('refuses %p instead of publishing a schema that drifts', (dataClass, message) => {
     expect(() => generateJsonSchema(aDefinition(dataClass))).toThrow(SchemaDefinitionError);
     expect(() => generateJsonSchema(aDefinition(dataClass))).toThrow(message);

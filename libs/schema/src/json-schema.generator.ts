@@ -3,12 +3,14 @@ import { getMetadataStorage, ValidationTypes, type MetadataStorage } from 'class
 import type { MessageTypeDefinition } from './message-type.definition';
 import {
   isPresent,
+  isRequiredWhenCondition,
   ISO_DATE_PATTERN,
   ISO_DATE_TIME_PATTERN,
   RDX_CONSTRAINTS,
   RECIPIENTS_KEYWORD,
   SCHEMA_DEF_CONTEXT,
   SPECIFIC_DATA_KEYWORD,
+  type SiblingValue,
 } from './schema.decorators';
 
 // class-transformer keeps @Type metadata in a module its index does not re-export; reading that store keeps
@@ -67,6 +69,22 @@ const KEYWORDS: Record<string, KeywordsOf> = {
   [RDX_CONSTRAINTS.specificData]: ([category]) => ({ [SPECIFIC_DATA_KEYWORD]: category }),
   [RDX_CONSTRAINTS.lawEnforcementOnly]: ([kind]) => ({ [RECIPIENTS_KEYWORD]: kind }),
   [RDX_CONSTRAINTS.describe]: ([text]) => ({ description: text }),
+  // The three forms are disjoint, so oneOf; a number from 1 to 10 matches none of them.
+  [RDX_CONSTRAINTS.suppressibleCount]: ([threshold, max]) => ({
+    description:
+      `A count: 0, or ${String(threshold)} and more; a count from 1 to ${Number(threshold) - 1} is a small ` +
+      'cell that could single a victim out, sent as {"suppressed": true} instead',
+    oneOf: [
+      { type: 'integer', const: 0 },
+      { type: 'integer', minimum: threshold, maximum: max },
+      {
+        type: 'object',
+        properties: { suppressed: { type: 'boolean', const: true } },
+        required: ['suppressed'],
+        additionalProperties: false,
+      },
+    ],
+  }),
 };
 
 const KEY_ORDER = [
@@ -104,12 +122,54 @@ function objectSchema(cls: Class, defs: Defs): JsonSchema {
   if (metadatas.length === 0) throw new SchemaDefinitionError(`${cls.name} has no validation decorators`);
   const properties: JsonSchema = {};
   const required: string[] = [];
+  const conditions = new Map<string, RequiredWhen & { properties: string[] }>();
   for (const [property, list] of byPropertyBaseFirst(metadatas)) {
-    const { schema, optional } = propertySchema(cls, property, list, defs);
+    const { schema, optional, requiredWhen } = propertySchema(cls, property, list, defs);
     properties[property] = schema;
     if (!optional) required.push(property);
+    if (requiredWhen) {
+      const key = JSON.stringify(requiredWhen);
+      const condition = conditions.get(key) ?? { ...requiredWhen, properties: [] };
+      condition.properties.push(property);
+      conditions.set(key, condition);
+    }
   }
-  return { type: 'object', properties, required, additionalProperties: false };
+  const allOf = [...conditions.values()].map((condition) => {
+    if (!Object.hasOwn(properties, condition.sibling)) {
+      throw new SchemaDefinitionError(
+        `${cls.name}: @RequiredWhen names ${condition.sibling}, no such property`,
+      );
+    }
+    return requiredWhenSchema(condition);
+  });
+  return {
+    type: 'object',
+    properties,
+    required,
+    ...(allOf.length > 0 ? { allOf } : {}),
+    additionalProperties: false,
+  };
+}
+
+interface RequiredWhen {
+  sibling: string;
+  values: SiblingValue[];
+}
+
+function requiredWhenSchema({
+  sibling,
+  values,
+  properties,
+}: RequiredWhen & { properties: string[] }): JsonSchema {
+  return {
+    if: {
+      properties: { [sibling]: values.length === 1 ? { const: values[0] } : { enum: values } },
+      required: [sibling],
+    },
+    // `true` constrains nothing; it declares the names, which strict validators (ajv's strictRequired)
+    // want beside a `required`.
+    then: { properties: Object.fromEntries(properties.map((name) => [name, true])), required: properties },
+  };
 }
 
 function refTo(cls: Class, defs: Defs, at: string): JsonSchema {
@@ -147,25 +207,32 @@ function propertySchema(
   property: string,
   list: ValidationMetadata[],
   defs: Defs,
-): { schema: JsonSchema; optional: boolean } {
+): { schema: JsonSchema; optional: boolean; requiredWhen?: RequiredWhen } {
   const at = `${cls.name}.${property}`;
   const value: JsonSchema = {};
   const items: JsonSchema = {};
   let optional = false;
   let nested = false;
+  let requiredWhen: RequiredWhen | undefined;
+  let plainOptional = false;
   for (const metadata of list) {
     if (metadata.groups?.length || metadata.always !== undefined || metadata.validateIf) {
       throw new SchemaDefinitionError(`${at}: validation groups and conditions have no JSON Schema form`);
     }
     if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) {
-      if (metadata.constraints?.[0] !== isPresent) {
+      const condition: unknown = metadata.constraints?.[0];
+      if (condition !== isPresent && !isRequiredWhenCondition(condition)) {
         throw new SchemaDefinitionError(
-          `${at}: use @Optional() (@IsOptional and @ValidateIf also let null or other values through)`,
+          `${at}: use @Optional() or @RequiredWhen() (@IsOptional and @ValidateIf also let null or other values through)`,
         );
       }
       optional = true;
+      plainOptional ||= condition === isPresent;
     } else if (metadata.type === ValidationTypes.NESTED_VALIDATION) {
       nested = true;
+    } else if (metadata.name === RDX_CONSTRAINTS.requiredWhen) {
+      const [sibling, values] = metadata.constraints as [string, SiblingValue[]];
+      requiredWhen = { sibling, values };
     } else if (
       metadata.type === ValidationTypes.CUSTOM_VALIDATION &&
       metadata.name &&
@@ -189,7 +256,10 @@ function propertySchema(
     throw new SchemaDefinitionError(`${at}: { each: true } needs @IsArray(), or a single value passes too`);
   }
   checkTyped(value, at);
-  return { schema: ordered(value), optional };
+  if (requiredWhen && plainOptional) {
+    throw new SchemaDefinitionError(`${at}: @Optional and @RequiredWhen together make it always optional`);
+  }
+  return { schema: ordered(value), optional, ...(requiredWhen ? { requiredWhen } : {}) };
 }
 
 // Replaces `type: object` by a $ref to the @Type class; IsObject is demanded because class-validator's

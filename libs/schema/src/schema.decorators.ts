@@ -13,6 +13,8 @@ import {
   E164_PATTERN,
   ISO_COUNTRIES,
   LANGUAGE_TAG_PATTERN,
+  MESSAGE_ID_PATTERN,
+  PARTICIPANT_ID_PATTERN,
   SCRIPT_PATTERN,
 } from './countries.constants';
 
@@ -32,6 +34,8 @@ export const RDX_CONSTRAINTS = {
   describe: 'rdxDescribe',
   isoDate: 'rdxIsoDate',
   isoDateTime: 'rdxIsoDateTime',
+  requiredWhen: 'rdxRequiredWhen',
+  suppressibleCount: 'rdxSuppressibleCount',
 } as const;
 
 /** Key in a decorator's `context` asking the generator to publish its keywords once, under `$defs`. */
@@ -69,6 +73,85 @@ export function isPresent(_object: object, value: unknown): boolean {
  */
 export function Optional(): PropertyDecorator {
   return ValidateIf(isPresent);
+}
+
+/** A sibling value that makes a property of {@link RequiredWhen} required. */
+export type SiblingValue = string | number | boolean;
+
+// The conditions RequiredWhen creates; the generator accepts no other @ValidateIf.
+const requiredWhenConditions = new WeakSet<object>();
+
+/** True for the condition behind {@link RequiredWhen}, which the generator turns into `if`/`then`. */
+export function isRequiredWhenCondition(condition: unknown): boolean {
+  return typeof condition === 'function' && requiredWhenConditions.has(condition);
+}
+
+/**
+ * Lets a property be absent, except when a sibling property holds one of the values; emits an
+ * `if`/`then` on the enclosing object. As with {@link Optional}, `null` is validated, and refused.
+ * @example `@RequiredWhen('isMinor', [true])` on the minor block of a person
+ */
+export function RequiredWhen(sibling: string, values: readonly SiblingValue[]): PropertyDecorator {
+  const condition = (object: object, value: unknown) =>
+    value !== undefined || values.includes((object as Record<string, unknown>)[sibling] as SiblingValue);
+  requiredWhenConditions.add(condition);
+  const conditional = ValidateIf(condition);
+  const present = ValidateBy({
+    name: RDX_CONSTRAINTS.requiredWhen,
+    constraints: [sibling, [...values]],
+    validator: {
+      validate: (value) => value !== undefined,
+      defaultMessage: () =>
+        `$property is required when ${sibling} is ${values.map((v) => JSON.stringify(v)).join(' or ')}`,
+    },
+  });
+  return (target, property) => {
+    conditional(target, property);
+    present(target, property);
+  };
+}
+
+/** A count from 1 to this minus one could single a victim out: it is sent as suppressed, never as a number. */
+export const SMALL_CELL_THRESHOLD = 11;
+/** The largest count a statistics cell may carry. */
+export const MAX_COUNT = 10_000_000;
+
+/** What a statistics cell carries instead of a count from 1 to 10. */
+export interface SuppressedCount {
+  suppressed: true;
+}
+
+/** Checks a statistics count: 0, an integer from 11 to {@link MAX_COUNT}, or exactly `{ suppressed: true }`. */
+export function isSuppressibleCount(value: unknown): value is number | SuppressedCount {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && (value === 0 || (value >= SMALL_CELL_THRESHOLD && value <= MAX_COUNT));
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'suppressed' && (value as SuppressedCount).suppressed === true;
+}
+
+/**
+ * A count in published statistics. Small cells (1 to 10) are refused as numbers and must be sent as
+ * `{ "suppressed": true }`; emits a `$ref` to the shared `SuppressibleCount` definition.
+ */
+export function IsSuppressibleCount(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: RDX_CONSTRAINTS.suppressibleCount,
+      constraints: [SMALL_CELL_THRESHOLD, MAX_COUNT],
+      validator: {
+        validate: (value) => isSuppressibleCount(value),
+        defaultMessage: buildMessage(
+          (each) =>
+            `${each}$property must be 0, an integer from ${SMALL_CELL_THRESHOLD} to ${MAX_COUNT}, ` +
+            `or {"suppressed": true} for a count from 1 to ${SMALL_CELL_THRESHOLD - 1}`,
+          options,
+        ),
+      },
+    },
+    { ...options, context: { ...options?.context, [SCHEMA_DEF_CONTEXT]: 'SuppressibleCount' } },
+  );
 }
 
 // Years 1900-2099: wide enough for births and passport expiry, narrow enough to catch a mistyped century.
@@ -156,6 +239,16 @@ export function IsE164Phone(options?: ValidationOptions): PropertyDecorator {
 /** A BCP 47 language tag such as "km" or "zh-Hant". */
 export function IsLanguageTag(options?: ValidationOptions): PropertyDecorator {
   return boundedMatch(LANGUAGE_TAG_PATTERN, 35, options, 'a BCP 47 language tag such as "km"');
+}
+
+/** A participant id, `CC.AGENCY`, such as "ID.P2MI". */
+export function IsParticipantId(options?: ValidationOptions): PropertyDecorator {
+  return boundedMatch(PARTICIPANT_ID_PATTERN, 35, options, 'a participant id (CC.AGENCY) such as "ID.P2MI"');
+}
+
+/** The id of an RDX message (its CloudEvents `id`), a UUID. */
+export function IsMessageId(options?: ValidationOptions): PropertyDecorator {
+  return boundedMatch(MESSAGE_ID_PATTERN, 36, options, 'a message id (UUID)');
 }
 
 /** An ISO 15924 script code such as "Khmr". */

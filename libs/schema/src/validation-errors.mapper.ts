@@ -1,5 +1,6 @@
 import { getMetadataStorage, type ValidationError } from 'class-validator';
 import type { SchemaViolation } from './message-type.definition';
+import { RDX_CONSTRAINTS } from './schema.decorators';
 
 /** Flattens class-validator's error tree into violations with JSON paths rooted at "data". */
 export function toViolations(errors: ValidationError[], root = 'data'): SchemaViolation[] {
@@ -41,13 +42,20 @@ function visit(
   for (const error of errors) {
     const path =
       error.property === undefined ? parentPath : childPath(parentPath, error.property, parentIsArray);
-    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+    for (const [constraint, message] of Object.entries(relevantConstraints(error))) {
       const failing = failingItems(error, constraint);
       if (failing.length === 0) add(out, path, parentIsArray ? forOneItem(message) : message);
       for (const index of failing) add(out, `${path}[${index}]`, forOneItem(message));
     }
     visit(error.children ?? [], path, Array.isArray(error.value), out);
   }
+}
+
+// A property that @RequiredWhen demands but is absent fails its other decorators too ("must be an array"...);
+// only "is required when" tells the sender what to do.
+function relevantConstraints({ constraints = {} }: ValidationError): Record<string, string> {
+  const required = constraints[RDX_CONSTRAINTS.requiredWhen];
+  return required === undefined ? constraints : { [RDX_CONSTRAINTS.requiredWhen]: required };
 }
 
 function childPath(parent: string, property: string, parentIsArray: boolean): string {
