@@ -73,6 +73,7 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
         receivedAt: now(),
         withheld: [],
         receipt: 'r',
+        purgedAt: null,
       },
       ['ID.KEMLU'],
     );

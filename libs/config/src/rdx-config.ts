@@ -30,6 +30,8 @@ export interface RdxConfig {
    * message is announced again (for example after its event was dead-lettered).
    */
   readonly stalledDeliveryAfterMs: number;
+  /** How often retention purges and expired token ids are cleaned up. */
+  readonly housekeepingIntervalMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
   readonly webhooks: {
     /** Seconds between attempts; the delivery fails after the last. */

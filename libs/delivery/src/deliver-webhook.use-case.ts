@@ -56,12 +56,10 @@ export class DeliverWebhook {
     const secrets = await this.subscriptions.secrets(this.db, delivery.subscriptionId);
     const message = await this.messages.find(this.db, delivery.messageId);
     if (subscription === undefined || secrets === undefined || message === undefined) return 'gone';
-    if (subscription.status !== 'active') {
-      await this.finish(
-        delivery,
-        { statusCode: null, latencyMs: 0, error: 'the subscription is disabled' },
-        'failed',
-      );
+    if (subscription.status !== 'active' || message.purgedAt !== null) {
+      const why =
+        subscription.status !== 'active' ? 'the subscription is disabled' : 'retention purged the message';
+      await this.finish(delivery, { statusCode: null, latencyMs: 0, error: why }, 'failed');
       return 'failed';
     }
     const url = new URL(subscription.webhookUrl!);

@@ -8,6 +8,7 @@ export interface MessageStatus {
   receivedAt: string;
   recipients: { participant: string; delivery: DeliveryState; ack?: { status: AckStatus; at: string } }[];
   withheld: Withheld[];
+  purgedAt?: string;
 }
 
 /** Where a message stands for its sender (or an administrator): delivery and acks per recipient. */
@@ -35,6 +36,7 @@ export class GetMessageStatus {
         ...(r.ackStatus === null ? {} : { ack: { status: r.ackStatus, at: r.ackAt! } }),
       })),
       withheld: message.withheld,
+      ...(message.purgedAt === null ? {} : { purgedAt: message.purgedAt }),
     };
   }
 }

@@ -1,37 +1,88 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Database, TokensRepository } from '@rdx/persistence';
+import { RDX_CONFIG, RdxConfig } from '@rdx/config';
+import {
+  AuditEntry,
+  AuditRepository,
+  Database,
+  MessagesRepository,
+  TokensRepository,
+} from '@rdx/persistence';
 import { Clock } from './clock';
+import { SharingPolicy } from './sharing-policy';
 
-const EVERY_MS = 60_000;
+const PURGE_BATCH = 500;
+const BATCHES_PER_ROUND = 20;
 
-/** Forgets bearer-token ids once their tokens have expired: a replay of those fails on `exp` anyway. */
+/**
+ * Scheduled upkeep, in every process (each step is safe to run twice at once):
+ * - retention: the payloads of messages older than their type's retention period are purged,
+ *   on PostgreSQL and SQLite alike, and the purge is recorded; the audit record stays;
+ * - bearer-token ids are forgotten once their tokens have expired (a replay fails on `exp`).
+ */
 @Injectable()
 export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Housekeeping');
   private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
 
   constructor(
+    @Inject(RDX_CONFIG) private readonly config: RdxConfig,
     @Inject(Database) private readonly db: Database,
     @Inject(TokensRepository) private readonly tokens: TokensRepository,
+    @Inject(MessagesRepository) private readonly messages: MessagesRepository,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(SharingPolicy) private readonly policy: SharingPolicy,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce(), EVERY_MS);
+    this.timer = setInterval(() => {
+      this.running ??= this.runOnce().finally(() => (this.running = undefined));
+    }, this.config.housekeepingIntervalMs);
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
   }
 
-  /** One round; returns how many token ids were forgotten. */
-  async runOnce(): Promise<number> {
+  /** One round; returns how many payloads were purged and token ids forgotten. */
+  async runOnce(): Promise<{ purged: number; tokenIds: number }> {
     try {
-      return await this.tokens.purgeUsedTokenIds(this.db, this.clock.now().toISOString());
+      const purged = await this.purgeExpired();
+      const tokenIds = await this.tokens.purgeUsedTokenIds(this.db, this.clock.now().toISOString());
+      return { purged, tokenIds };
     } catch (error) {
       this.logger.warn(`housekeeping skipped: ${(error as Error).message}`);
-      return 0;
+      return { purged: 0, tokenIds: 0 };
     }
+  }
+
+  private async purgeExpired(): Promise<number> {
+    let total = 0;
+    for (const [type, seconds] of this.policy.retention()) {
+      for (let batch = 0; batch < BATCHES_PER_ROUND; batch++) {
+        const now = this.clock.now();
+        const before = new Date(now.getTime() - seconds * 1000).toISOString();
+        const at = now.toISOString();
+        const purged = await this.db.transaction(async (tx) => {
+          const count = await this.messages.purgeExpired(tx, type, before, at, PURGE_BATCH);
+          const entry: AuditEntry = {
+            at,
+            actor: this.config.gatewayId,
+            action: 'message.purged',
+            subject: type,
+            details: { count, receivedBefore: before, retentionSeconds: seconds },
+          };
+          if (count > 0) await this.audit.append(tx, [entry]);
+          return count;
+        });
+        total += purged;
+        if (purged < PURGE_BATCH) break;
+      }
+    }
+    if (total > 0) this.logger.log(`retention purged the payloads of ${total} message(s)`);
+    return total;
   }
 }

@@ -153,6 +153,7 @@ export class PublishMessage {
         receivedAt,
         withheld,
         receipt,
+        purgedAt: null,
       };
       if (!(await this.messages.insert(tx, message, recipients))) return undefined;
       if (recipients.length > 0) await this.outbox.add(tx, envelope.id, MESSAGE_ACCEPTED, receivedAt);

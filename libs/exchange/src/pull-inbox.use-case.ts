@@ -9,7 +9,9 @@ export interface InboxItem {
   source: string;
   type: string;
   receivedAt: string;
-  message: string;
+  /** The sender's JWS, or null once retention purged it (then `purgedAt` says when). */
+  message: string | null;
+  purgedAt?: string;
 }
 
 export interface InboxPage {
@@ -48,7 +50,7 @@ export class PullInbox {
       source: row.source,
       type: row.type,
       receivedAt: row.receivedAt,
-      message: row.jws,
+      ...(row.purgedAt === null ? { message: row.jws } : { message: null, purgedAt: row.purgedAt }),
     }));
     return { items, next: items.length > 0 ? items[items.length - 1].cursor : encodeCursor(afterSeq) };
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PARTICIPANT_KINDS, ParticipantKind } from '@rdx/persistence';
 import { SchemaRegistry } from '@rdx/schema';
 
-/** A sharing policy file that cannot be used: the message names the file and the bad entry. */
+/** A sharing policy file that cannot be used: the message names the file, the line and the bad entry. */
 export class SharingPolicyError extends Error {
   override readonly name = 'SharingPolicyError';
 }
@@ -11,16 +11,43 @@ interface PolicyFile {
   version: 1;
   publishers: Record<string, ParticipantKind[]>;
   needToKnow: string[];
+  retention: Record<string, string>;
+}
+
+const DURATION = /^(\d{1,6})(d|h|m|s)$/;
+const SECONDS = { d: 86_400, h: 3_600, m: 60, s: 1 } as const;
+
+/** `30d`, `12h`, `15m` or `90s`, in seconds. */
+export function parseRetention(value: string): number | undefined {
+  const match = DURATION.exec(value);
+  return match === null ? undefined : Number(match[1]) * SECONDS[match[2] as keyof typeof SECONDS];
 }
 
 /**
- * Which kinds of participant may publish which message types (config/sharing-policy.json),
- * validated at boot against the schema catalogue.
+ * The line of the file where a bad entry stands: the line of its key, or of the value inside
+ * it, found in the text as written (JSON.parse keeps no positions).
+ */
+function lineOf(text: string | undefined, key: string | undefined, value?: unknown): number | undefined {
+  if (text === undefined) return undefined;
+  let at = key === undefined ? 0 : text.indexOf(JSON.stringify(key));
+  if (at < 0) return undefined;
+  if (value !== undefined) {
+    const found = text.indexOf(JSON.stringify(value), at);
+    if (found >= 0) at = found;
+  }
+  return text.slice(0, at).split('\n').length;
+}
+
+/**
+ * The sharing policy (config/sharing-policy.json), validated at boot against the schema catalogue:
+ * which kinds of participant may publish which message types, which types go only to the persons'
+ * states of nationality, and how long each type's payloads are kept.
  */
 export class SharingPolicy {
   private constructor(
     private readonly publishers: ReadonlyMap<string, ReadonlySet<ParticipantKind>>,
     private readonly needToKnowTypes: ReadonlySet<string>,
+    private readonly retentionSeconds: ReadonlyMap<string, number>,
   ) {}
 
   static load(file: string, registry: SchemaRegistry): SharingPolicy {
@@ -36,45 +63,75 @@ export class SharingPolicy {
     } catch (error) {
       throw new SharingPolicyError(`${file}: not JSON (${(error as Error).message})`);
     }
-    return SharingPolicy.from(parsed, registry, file);
+    return SharingPolicy.from(parsed, registry, file, text);
   }
 
-  static from(parsed: unknown, registry: SchemaRegistry, file = 'sharing policy'): SharingPolicy {
-    const fail = (path: string, problem: string): never => {
-      throw new SharingPolicyError(`${file}: ${path}: ${problem}`);
+  static from(
+    parsed: unknown,
+    registry: SchemaRegistry,
+    file = 'sharing policy',
+    text?: string,
+  ): SharingPolicy {
+    const fail = (path: string, problem: string, key?: string, value?: unknown): never => {
+      const line = lineOf(text, key, value);
+      throw new SharingPolicyError(
+        `${file}${line === undefined ? '' : ` line ${line}`}: ${path}: ${problem}`,
+      );
     };
     if (typeof parsed !== 'object' || parsed === null) return fail('(root)', 'must be an object');
     const policy = parsed as Partial<PolicyFile>;
-    if (policy.version !== 1) fail('version', 'must be 1');
+    if (policy.version !== 1) fail('version', 'must be 1', 'version');
     if (typeof policy.publishers !== 'object' || policy.publishers === null)
-      fail('publishers', 'must be an object');
+      fail('publishers', 'must be an object', 'publishers');
+
     const publishers = new Map<string, Set<ParticipantKind>>();
     for (const [type, kinds] of Object.entries(policy.publishers as Record<string, unknown>)) {
-      if (registry.get(type) === undefined)
-        fail(`publishers["${type}"]`, 'is not a type of the schema catalogue');
-      if (!Array.isArray(kinds)) return fail(`publishers["${type}"]`, 'must be a list of participant kinds');
+      const path = `publishers["${type}"]`;
+      if (registry.get(type) === undefined) fail(path, 'is not a type of the schema catalogue', type);
+      if (!Array.isArray(kinds)) return fail(path, 'must be a list of participant kinds', type);
       kinds.forEach((kind, i) => {
         if (!(PARTICIPANT_KINDS as readonly unknown[]).includes(kind)) {
           fail(
-            `publishers["${type}"][${i}]`,
+            `${path}[${i}]`,
             `"${String(kind)}" is not one of ${PARTICIPANT_KINDS.join(', ')}`,
+            type,
+            kind,
           );
         }
       });
       publishers.set(type, new Set(kinds as ParticipantKind[]));
     }
-    for (const { type } of registry.list()) {
-      if (!publishers.has(type))
-        fail('publishers', `says nothing of "${type}": list who may publish it (or [])`);
-    }
-    if (!Array.isArray(policy.needToKnow)) fail('needToKnow', 'must be a list of message types');
+
+    if (!Array.isArray(policy.needToKnow))
+      fail('needToKnow', 'must be a list of message types', 'needToKnow');
     (policy.needToKnow as unknown[]).forEach((type, i) => {
       const definition = typeof type === 'string' ? registry.get(type) : undefined;
+      const path = `needToKnow[${i}]`;
       if (definition === undefined)
-        fail(`needToKnow[${i}]`, `"${String(type)}" is not a type of the schema catalogue`);
-      else if (!definition.aboutPersons) fail(`needToKnow[${i}]`, `"${String(type)}" carries no persons`);
+        fail(path, `"${String(type)}" is not a type of the schema catalogue`, 'needToKnow', type);
+      else if (!definition.aboutPersons)
+        fail(path, `"${String(type)}" carries no persons`, 'needToKnow', type);
     });
-    return new SharingPolicy(publishers, new Set(policy.needToKnow as string[]));
+
+    if (typeof policy.retention !== 'object' || policy.retention === null)
+      fail('retention', 'must be an object', 'retention');
+    const retention = new Map<string, number>();
+    for (const [type, period] of Object.entries(policy.retention as Record<string, unknown>)) {
+      const path = `retention["${type}"]`;
+      if (registry.get(type) === undefined) fail(path, 'is not a type of the schema catalogue', type);
+      const seconds = typeof period === 'string' ? parseRetention(period) : undefined;
+      if (seconds === undefined || seconds === 0)
+        fail(path, `"${String(period)}" is not a period such as 365d, 12h, 15m or 90s`, type, period);
+      retention.set(type, seconds!);
+    }
+
+    for (const { type } of registry.list()) {
+      if (!publishers.has(type))
+        fail('publishers', `says nothing of "${type}": list who may publish it (or [])`, 'publishers');
+      if (!retention.has(type))
+        fail('retention', `says nothing of "${type}": give how long its payloads are kept`, 'retention');
+    }
+    return new SharingPolicy(publishers, new Set(policy.needToKnow as string[]), retention);
   }
 
   /** Types that go only to the persons' states of nationality (and named recipients). */
@@ -84,5 +141,10 @@ export class SharingPolicy {
 
   mayPublish(kind: ParticipantKind, type: string): boolean {
     return this.publishers.get(type)?.has(kind) ?? false;
+  }
+
+  /** How long each type's payloads are kept, in seconds. */
+  retention(): ReadonlyMap<string, number> {
+    return this.retentionSeconds;
   }
 }

@@ -6,6 +6,7 @@ import { ExchangeCore1764230400000 } from './migrations/1764230400000-exchange-c
 import { StalledDeliveries1764234000000 } from './migrations/1764234000000-stalled-deliveries';
 import { WebhookDelivery1764237600000 } from './migrations/1764237600000-webhook-delivery';
 import { WebhookDispatchLease1764241200000 } from './migrations/1764241200000-webhook-dispatch-lease';
+import { Retention1764244800000 } from './migrations/1764244800000-retention';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   StalledDeliveries1764234000000,
   WebhookDelivery1764237600000,
   WebhookDispatchLease1764241200000,
+  Retention1764244800000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

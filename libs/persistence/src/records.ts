@@ -54,6 +54,8 @@ export interface MessageRecord {
   receivedAt: string;
   withheld: Withheld[];
   receipt: string;
+  /** When retention removed the payload (`jws` is then empty). */
+  purgedAt: string | null;
 }
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';
@@ -148,4 +150,5 @@ export interface InboxRow {
   type: string;
   receivedAt: string;
   jws: string;
+  purgedAt: string | null;
 }

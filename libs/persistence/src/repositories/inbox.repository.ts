@@ -55,8 +55,9 @@ export class InboxRepository {
       type: string;
       received_at: string;
       jws: string;
+      purged_at: string | null;
     }>(
-      `SELECT e.seq, e.message_id, m.source, m.type, m.received_at, m.jws
+      `SELECT e.seq, e.message_id, m.source, m.type, m.received_at, m.jws, m.purged_at
        FROM inbox_entries e JOIN messages m ON m.id = e.message_id
        WHERE e.participant_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
       [participantId, afterSeq, limit],
@@ -68,6 +69,7 @@ export class InboxRepository {
       type: row.type,
       receivedAt: row.received_at,
       jws: row.jws,
+      purgedAt: row.purged_at,
     }));
   }
 }

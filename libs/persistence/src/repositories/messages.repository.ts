@@ -12,6 +12,7 @@ type MessageRow = {
   received_at: string;
   withheld: string;
   receipt: string;
+  purged_at: string | null;
 };
 
 type RecipientRow = {
@@ -34,6 +35,7 @@ const toMessage = (row: MessageRow): MessageRecord => ({
   receivedAt: row.received_at,
   withheld: JSON.parse(row.withheld) as MessageRecord['withheld'],
   receipt: row.receipt,
+  purgedAt: row.purged_at,
 });
 
 const toRecipient = (row: RecipientRow): RecipientRecord => ({
@@ -142,6 +144,30 @@ export class MessagesRepository {
       [participantId, receivedAt, limit],
     );
     return rows.map(toMessage);
+  }
+
+  /**
+   * Removes the payload of up to `limit` messages of `type` received before `before`: the JWS (and
+   * the acknowledgements' JWS) go; the row, its recipients, digest, receipt and audit record stay.
+   * Returns how many were purged.
+   */
+  async purgeExpired(tx: Executor, type: string, before: string, at: string, limit: number): Promise<number> {
+    const ids = (
+      await tx.query<{ id: string }>(
+        'SELECT id FROM messages WHERE type = ? AND received_at < ? AND purged_at IS NULL ORDER BY received_at LIMIT ?',
+        [type, before, limit],
+      )
+    ).map((row) => row.id);
+    if (ids.length === 0) return 0;
+    await tx.execute(
+      `UPDATE messages SET jws = '', purged_at = ? WHERE id IN (${placeholders(ids.length)})`,
+      [at, ...ids],
+    );
+    await tx.execute(
+      `UPDATE message_recipients SET ack_jws = NULL WHERE message_id IN (${placeholders(ids.length)})`,
+      ids,
+    );
+    return ids.length;
   }
 
   /** A recipient whose every delivery channel failed for good. */
