@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { verifyAuditChain } from '@rdx/crypto';
-import { exampleData, INCIDENT_ALERT } from '@rdx/testing';
+import { alertForAnyone, INCIDENT_ALERT } from '@rdx/testing';
 import { registerCaseTeam } from '../support/case-team';
 import { GatewayClient } from '../support/gateway-client';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
@@ -32,7 +32,7 @@ describe.each(BACKENDS)('retention (%s)', (backend) => {
     const { police, ministry } = await registerCaseTeam(client);
     const { jws, envelope } = await police.signMessage({
       recipients: 'ID.KEMLU',
-      data: exampleData(INCIDENT_ALERT),
+      data: alertForAnyone(),
     });
     const accepted = await client.publish(jws);
     expect(accepted.status).toBe(202);

@@ -1,5 +1,5 @@
 import { compactVerify, createLocalJWKSet } from 'jose';
-import { exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
+import { alertForAnyone, exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
 import { GatewayClient } from '../support/gateway-client';
 import { registerCaseTeam, subscribeWebhook } from '../support/case-team';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
@@ -61,7 +61,7 @@ describe.each(BACKENDS)('webhook delivery (%s)', (backend) => {
   });
 
   const publish = async () => {
-    const { jws, envelope } = await police.signMessage({ data: exampleData(INCIDENT_ALERT) });
+    const { jws, envelope } = await police.signMessage({ data: alertForAnyone() });
     expect((await client.publish(jws)).status).toBe(202);
     return { jws, id: envelope.id as string };
   };

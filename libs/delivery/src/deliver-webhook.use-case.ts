@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import { RdxError } from '@rdx/errors';
-import { Clock, encodeCursor, WebhookUrlGuard } from '@rdx/exchange';
+import { Clock, inboxItem, WebhookUrlGuard } from '@rdx/exchange';
 import {
   AuditEntry,
   AuditRepository,
   Database,
   Executor,
+  InboxRepository,
   MessagesRepository,
   SubscriptionsRepository,
   WebhookDeliveriesRepository,
@@ -44,6 +45,7 @@ export class DeliverWebhook {
     @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
     @Inject(SubscriptionsRepository) private readonly subscriptions: SubscriptionsRepository,
     @Inject(MessagesRepository) private readonly messages: MessagesRepository,
+    @Inject(InboxRepository) private readonly inbox: InboxRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(WebhookUrlGuard) private readonly urls: WebhookUrlGuard,
     @Inject(PinnedHttpClient) private readonly http: PinnedHttpClient,
@@ -82,15 +84,10 @@ export class DeliverWebhook {
         url.origin,
       );
     }
-    const body = JSON.stringify({
-      seq: delivery.seq,
-      cursor: encodeCursor(delivery.seq),
-      messageId: message.id,
-      source: message.source,
-      type: message.type,
-      receivedAt: message.receivedAt,
-      message: message.jws,
-    });
+    // The same item the recipient would pull: its redacted copy, where the policy strips fields for it.
+    const item = await this.inbox.item(this.db, delivery.participantId, delivery.messageId);
+    if (item === undefined) return 'gone';
+    const body = JSON.stringify(inboxItem(item));
     const timestamp = Math.floor(now.getTime() / 1000);
     const keys = [secrets.current];
     if (

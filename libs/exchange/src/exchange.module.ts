@@ -14,6 +14,7 @@ import { PublishMessage } from './publish-message.use-case';
 import { PullInbox } from './pull-inbox.use-case';
 import { RateLimiter } from './rate-limiter';
 import { RecipientResolver } from './recipient-resolver';
+import { Redaction } from './redaction';
 import { RotateWebhookSecret } from './rotate-webhook-secret.use-case';
 import { RouteMessage } from './route-message.use-case';
 import { RoutingController } from './routing.controller';
@@ -61,6 +62,7 @@ export class ExchangeModule {
         RateLimiter,
         Signers,
         RecipientResolver,
+        Redaction,
         WebhookUrlGuard,
         OutboxRelay,
         RelayStarter,

@@ -15,6 +15,7 @@ export * from './publish-message.use-case';
 export * from './pull-inbox.use-case';
 export * from './rate-limiter';
 export * from './recipient-resolver';
+export * from './redaction';
 export * from './rotate-webhook-secret.use-case';
 export * from './route-message.use-case';
 export * from './sharing-policy';

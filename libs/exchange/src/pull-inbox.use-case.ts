@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RdxError } from '@rdx/errors';
-import { Database, InboxRepository } from '@rdx/persistence';
+import { Database, InboxRepository, InboxRow } from '@rdx/persistence';
 
 export interface InboxItem {
   seq: number;
@@ -9,9 +9,29 @@ export interface InboxItem {
   source: string;
   type: string;
   receivedAt: string;
-  /** The sender's JWS, or null once retention purged it (then `purgedAt` says when). */
+  /**
+   * The sender's JWS; or the gateway's redacted copy (`redacted: true`) where the sharing policy
+   * strips fields for this recipient; or null once retention purged it (`purgedAt` says when).
+   */
   message: string | null;
+  redacted?: true;
   purgedAt?: string;
+}
+
+/** An inbox row as the recipient sees it: the same item by pull and by webhook. */
+export function inboxItem(row: InboxRow): InboxItem {
+  const base = {
+    seq: row.seq,
+    cursor: encodeCursor(row.seq),
+    messageId: row.messageId,
+    source: row.source,
+    type: row.type,
+    receivedAt: row.receivedAt,
+  };
+  if (row.purgedAt !== null) return { ...base, message: null, purgedAt: row.purgedAt };
+  return row.redactedJws === null
+    ? { ...base, message: row.jws }
+    : { ...base, message: row.redactedJws, redacted: true };
 }
 
 export interface InboxPage {
@@ -43,15 +63,7 @@ export class PullInbox {
   async execute(participantId: string, after: string | undefined, limit: number): Promise<InboxPage> {
     const afterSeq = after === undefined ? 0 : decodeCursor(after);
     const rows = await this.inbox.page(this.db, participantId, afterSeq, limit);
-    const items = rows.map((row) => ({
-      seq: row.seq,
-      cursor: encodeCursor(row.seq),
-      messageId: row.messageId,
-      source: row.source,
-      type: row.type,
-      receivedAt: row.receivedAt,
-      ...(row.purgedAt === null ? { message: row.jws } : { message: null, purgedAt: row.purgedAt }),
-    }));
+    const items = rows.map(inboxItem);
     return { items, next: items.length > 0 ? items[items.length - 1].cursor : encodeCursor(afterSeq) };
   }
 }

@@ -8,12 +8,14 @@ import {
   InboxRepository,
   MessageRecord,
   MessagesRepository,
+  ParticipantsRepository,
   SubscriptionRecord,
   SubscriptionsRepository,
   WebhookDeliveriesRepository,
   WebhookDeliveryRecord,
 } from '@rdx/persistence';
 import { Clock } from './clock';
+import { Redaction } from './redaction';
 
 /**
  * The worker's half of routing: writes an accepted message into each recipient's inbox, at most
@@ -32,6 +34,8 @@ export class RouteMessage {
     @Inject(Database) private readonly db: Database,
     @Inject(MessagesRepository) private readonly messages: MessagesRepository,
     @Inject(InboxRepository) private readonly inbox: InboxRepository,
+    @Inject(ParticipantsRepository) private readonly participants: ParticipantsRepository,
+    @Inject(Redaction) private readonly redaction: Redaction,
     @Inject(SubscriptionsRepository) private readonly subscriptions: SubscriptionsRepository,
     @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
@@ -45,15 +49,30 @@ export class RouteMessage {
       if (message === undefined) return;
       const pending = (await this.messages.recipients(tx, messageId)).filter((r) => r.delivery === 'pending');
       const entries: AuditEntry[] = [];
+      const kinds = new Map(
+        (
+          await this.participants.findMany(
+            tx,
+            pending.map((r) => r.participantId),
+          )
+        ).map((p) => [p.id, p.kind]),
+      );
       const byType = new Map<string, SubscriptionRecord[]>();
       // One lock order for every worker (participant id), so two workers never wait on each other in a circle.
       for (const participant of pending.map((r) => r.participantId).sort()) {
         const due = await this.messages.awaitingInbox(tx, participant, message.receivedAt);
+        // Fields the policy reserves for other kinds of participant: this recipient gets a redacted copy.
+        const redacted = new Map<string, string>();
+        for (const m of due) {
+          const copy = await this.redaction.copyFor(m, participant, kinds.get(participant)!);
+          if (copy !== undefined) redacted.set(m.id, copy);
+        }
         const appended = await this.inbox.append(
           tx,
           participant,
           due.map((m) => m.id),
           at,
+          redacted,
         );
         const byId = new Map(due.map((m) => [m.id, m]));
         for (const { messageId: id, seq } of appended) {
@@ -72,7 +91,11 @@ export class RouteMessage {
             actor: this.config.gatewayId,
             action: 'message.delivered',
             subject: id,
-            details: { recipient: participant, channel: 'inbox' },
+            details: {
+              recipient: participant,
+              channel: 'inbox',
+              ...(redacted.has(id) ? { redacted: true } : {}),
+            },
           });
         }
       }

@@ -7,6 +7,7 @@ import { StalledDeliveries1764234000000 } from './migrations/1764234000000-stall
 import { WebhookDelivery1764237600000 } from './migrations/1764237600000-webhook-delivery';
 import { WebhookDispatchLease1764241200000 } from './migrations/1764241200000-webhook-dispatch-lease';
 import { Retention1764244800000 } from './migrations/1764244800000-retention';
+import { RedactedCopies1764248400000 } from './migrations/1764248400000-redacted-copies';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   WebhookDelivery1764237600000,
   WebhookDispatchLease1764241200000,
   Retention1764244800000,
+  RedactedCopies1764248400000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

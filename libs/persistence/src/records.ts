@@ -150,5 +150,7 @@ export interface InboxRow {
   type: string;
   receivedAt: string;
   jws: string;
+  /** The gateway-signed redacted copy this recipient gets instead of `jws`, if any. */
+  redactedJws: string | null;
   purgedAt: string | null;
 }

@@ -27,3 +27,12 @@ export function adultVictimData(nationality = 'ID', wishes: { objects?: boolean;
   ];
   return data;
 }
+
+/**
+ * A trafficking incident alert without the fields reserved for law enforcement, so that every
+ * kind of recipient gets the sender's JWS itself (not the gateway's redacted copy).
+ */
+export function alertForAnyone() {
+  const { suspectIdentifiers: _reserved, ...data } = exampleData(INCIDENT_ALERT);
+  return data;
+}

@@ -15,6 +15,7 @@ export class InboxRepository {
     participantId: string,
     messageIds: readonly string[],
     at: string,
+    redacted: ReadonlyMap<string, string> = new Map(),
   ): Promise<{ messageId: string; seq: number }[]> {
     await tx.execute(
       'INSERT INTO inbox_counters (participant_id, last_seq) VALUES (?, 0) ON CONFLICT (participant_id) DO NOTHING',
@@ -36,8 +37,14 @@ export class InboxRepository {
     if (fresh.length === 0) return [];
     const first = Number(counter.last_seq) + 1;
     await tx.execute(
-      `INSERT INTO inbox_entries (participant_id, seq, message_id, created_at) VALUES ${fresh.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      fresh.flatMap((messageId, i) => [participantId, first + i, messageId, at]),
+      `INSERT INTO inbox_entries (participant_id, seq, message_id, created_at, redacted_jws) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      fresh.flatMap((messageId, i) => [
+        participantId,
+        first + i,
+        messageId,
+        at,
+        redacted.get(messageId) ?? null,
+      ]),
     );
     await tx.execute('UPDATE inbox_counters SET last_seq = ? WHERE participant_id = ?', [
       first + fresh.length - 1,
@@ -48,28 +55,44 @@ export class InboxRepository {
 
   /** Items after `afterSeq`, in order. */
   async page(ex: Executor, participantId: string, afterSeq: number, limit: number): Promise<InboxRow[]> {
-    const rows = await ex.query<{
-      seq: number | string;
-      message_id: string;
-      source: string;
-      type: string;
-      received_at: string;
-      jws: string;
-      purged_at: string | null;
-    }>(
-      `SELECT e.seq, e.message_id, m.source, m.type, m.received_at, m.jws, m.purged_at
-       FROM inbox_entries e JOIN messages m ON m.id = e.message_id
-       WHERE e.participant_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
+    const rows = await ex.query<Row>(
+      `${SELECT} WHERE e.participant_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
       [participantId, afterSeq, limit],
     );
-    return rows.map((row) => ({
-      seq: Number(row.seq),
-      messageId: row.message_id,
-      source: row.source,
-      type: row.type,
-      receivedAt: row.received_at,
-      jws: row.jws,
-      purgedAt: row.purged_at,
-    }));
+    return rows.map(toRow);
+  }
+
+  /** One recipient's item of one message. */
+  async item(ex: Executor, participantId: string, messageId: string): Promise<InboxRow | undefined> {
+    const [row] = await ex.query<Row>(`${SELECT} WHERE e.participant_id = ? AND e.message_id = ?`, [
+      participantId,
+      messageId,
+    ]);
+    return row && toRow(row);
   }
 }
+
+type Row = {
+  seq: number | string;
+  message_id: string;
+  source: string;
+  type: string;
+  received_at: string;
+  jws: string;
+  redacted_jws: string | null;
+  purged_at: string | null;
+};
+
+const SELECT = `SELECT e.seq, e.message_id, m.source, m.type, m.received_at, m.jws, e.redacted_jws, m.purged_at
+  FROM inbox_entries e JOIN messages m ON m.id = e.message_id`;
+
+const toRow = (row: Row): InboxRow => ({
+  seq: Number(row.seq),
+  messageId: row.message_id,
+  source: row.source,
+  type: row.type,
+  receivedAt: row.received_at,
+  jws: row.jws,
+  redactedJws: row.redacted_jws,
+  purgedAt: row.purged_at,
+});

@@ -167,6 +167,10 @@ export class MessagesRepository {
       `UPDATE message_recipients SET ack_jws = NULL WHERE message_id IN (${placeholders(ids.length)})`,
       ids,
     );
+    await tx.execute(
+      `UPDATE inbox_entries SET redacted_jws = NULL WHERE message_id IN (${placeholders(ids.length)})`,
+      ids,
+    );
     return ids.length;
   }
 
