@@ -92,7 +92,8 @@ export function readEnvelope(event: Record<string, unknown>): Envelope {
   }
   return {
     ...(event as Omit<Envelope, 'recipients' | 'handling'>),
-    recipients: [...new Set(recipients)],
+    // As sent: errors about a recipient name its position in the list the sender wrote.
+    recipients,
     handling: [...new Set(handling)],
   };
 }

@@ -26,7 +26,7 @@ export class RecipientResolver {
 
   async resolve(ex: Executor, envelope: Envelope): Promise<Routing> {
     const strict = envelope.tlp === 'amber+strict' || envelope.tlp === 'red';
-    const named = envelope.recipients.filter((id) => id !== envelope.source);
+    const named = [...new Set(envelope.recipients)].filter((id) => id !== envelope.source);
     if (strict && named.length === 0) {
       throw new RdxError(
         'recipients-required',

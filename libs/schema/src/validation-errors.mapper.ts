@@ -9,9 +9,10 @@ export function toViolations(errors: ValidationError[], root = 'data'): SchemaVi
   return [...messages].map(([path, list]) => ({ path, message: list.join('; ') }));
 }
 
-// class-transformer silently skips these keys (its prototype-pollution guard), so class-validator never sees
-// them; they are refused here, as the JSON Schema refuses them, instead of vanishing.
-const KEYS_PLAIN_TO_INSTANCE_DROPS = ['__proto__', 'constructor'];
+// class-transformer silently skips every key that names something all objects inherit (__proto__,
+// constructor, valueOf, toString, ...), so class-validator never sees them; they are refused here, as the
+// JSON Schema refuses them, instead of vanishing.
+const KEYS_PLAIN_TO_INSTANCE_DROPS = Object.getOwnPropertyNames(Object.prototype);
 
 /** Reports every `__proto__` or `constructor` key in plain JSON, which no message type defines. */
 export function droppedKeyViolations(data: unknown, root = 'data'): SchemaViolation[] {
