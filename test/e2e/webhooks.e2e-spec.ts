@@ -1,5 +1,6 @@
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { alertForAnyone, exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
+import { RouteMessage } from '@rdx/exchange';
 import { GatewayClient } from '../support/gateway-client';
 import { registerCaseTeam, subscribeWebhook } from '../support/case-team';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
@@ -108,6 +109,12 @@ describe.each(BACKENDS)('webhook delivery (%s)', (backend) => {
   it('fails a delivery when its schedule is spent, and replays it on request', async () => {
     receiver.answerAlways({ status: 500 });
     const { id } = await publish();
+    // The message's event coming again while its webhook delivery is pending changes nothing.
+    await eventually(
+      () => deliveryOf(id),
+      (d) => d !== undefined,
+    );
+    await expect(gateway.running.app.get(RouteMessage).execute(id)).resolves.toBeUndefined();
     const failed = await eventually(
       () => deliveryOf(id),
       (d) => d?.status === 'failed',

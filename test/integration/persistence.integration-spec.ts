@@ -86,6 +86,7 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
     await Promise.all(
       [...ids, ...ids].map((id) => db.transaction((tx) => inbox.append(tx, 'ID.KEMLU', [id], now()))),
     );
+    expect(await db.transaction((tx) => inbox.append(tx, 'ID.KEMLU', [], now()))).toEqual([]);
     const page = await inbox.page(db, 'ID.KEMLU', 0, 500);
     expect(page.map((row) => row.seq)).toEqual(ids.map((_id, i) => i + 1));
     expect(new Set(page.map((row) => row.messageId))).toEqual(new Set(ids));

@@ -61,6 +61,8 @@ export class RouteMessage {
       // One lock order for every worker (participant id), so two workers never wait on each other in a circle.
       for (const participant of pending.map((r) => r.participantId).sort()) {
         const due = await this.messages.awaitingInbox(tx, participant, message.receivedAt);
+        // Already in its inbox (a redelivered event; a webhook recipient still pending): nothing to write.
+        if (due.length === 0) continue;
         // Fields the policy reserves for other kinds of participant: this recipient gets a redacted copy.
         const redacted = new Map<string, string>();
         for (const m of due) {

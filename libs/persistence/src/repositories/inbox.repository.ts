@@ -17,6 +17,7 @@ export class InboxRepository {
     at: string,
     redacted: ReadonlyMap<string, string> = new Map(),
   ): Promise<{ messageId: string; seq: number }[]> {
+    if (messageIds.length === 0) return [];
     await tx.execute(
       'INSERT INTO inbox_counters (participant_id, last_seq) VALUES (?, 0) ON CONFLICT (participant_id) DO NOTHING',
       [participantId],
