@@ -81,7 +81,8 @@ export class RecipientResolver {
         s.participantId !== envelope.source &&
         (s.filterSources === null ||
           s.filterSources.some((f) => f === envelope.source || f === sourceCountry)) &&
-        (homeStates === undefined || homeStates.has(countryOf(s.participantId))),
+        (homeStates === undefined || homeStates.has(countryOf(s.participantId))) &&
+        this.policy.allowsPurpose(envelope.type, s.purpose),
     );
     return [...new Set(matching.map((s) => s.participantId))].sort();
   }

@@ -16,6 +16,7 @@ import {
 } from '@rdx/persistence';
 import { Clock } from './clock';
 import { Redaction } from './redaction';
+import { SharingPolicy } from './sharing-policy';
 
 /**
  * The worker's half of routing: writes an accepted message into each recipient's inbox, at most
@@ -36,6 +37,7 @@ export class RouteMessage {
     @Inject(InboxRepository) private readonly inbox: InboxRepository,
     @Inject(ParticipantsRepository) private readonly participants: ParticipantsRepository,
     @Inject(Redaction) private readonly redaction: Redaction,
+    @Inject(SharingPolicy) private readonly policy: SharingPolicy,
     @Inject(SubscriptionsRepository) private readonly subscriptions: SubscriptionsRepository,
     @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
@@ -113,6 +115,7 @@ export class RouteMessage {
         (s) =>
           s.deliveryMode === 'webhook' &&
           s.participantId === participant &&
+          this.policy.allowsPurpose(message.type, s.purpose) &&
           (s.filterSources === null ||
             s.filterSources.some((f) => f === message.source || f === sourceCountry)),
       )

@@ -52,6 +52,18 @@ describe('SharingPolicy', () => {
     );
   });
 
+  it('keeps victim notifications from law-enforcement subscriptions, and checks the purposes named', async () => {
+    const policy = SharingPolicy.load(SHIPPED, registry);
+    const victim = 'org.asean.rdx.victim-identification-notification.v1';
+    expect(policy.allowsPurpose(victim, 'law-enforcement')).toBe(false);
+    expect(policy.allowsPurpose(victim, 'consular')).toBe(true);
+    expect(policy.allowsPurpose(victim, null)).toBe(true);
+    expect(policy.allowsPurpose(ALERT, 'law-enforcement')).toBe(true);
+    await expect(loadEdited((t) => t.replace('["law-enforcement"]', '["prosecution"]'))).rejects.toThrow(
+      /line \d+: notForPurposes\["org\.asean\.rdx\.victim-identification-notification\.v1"\]\[0\]: "prosecution" is not one of/,
+    );
+  });
+
   it('refuses a policy that forgets a type', async () => {
     await expect(loadEdited((t) => t.replace(`"${ALERT}": "730d",`, ''))).rejects.toThrow(
       `retention: says nothing of "${ALERT}": give how long its payloads are kept`,

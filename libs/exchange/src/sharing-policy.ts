@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PARTICIPANT_KINDS, ParticipantKind } from '@rdx/persistence';
 import { SchemaRegistry } from '@rdx/schema';
+import { PURPOSES } from './subscription.view';
 
 /** A sharing policy file that cannot be used: the message names the file, the line and the bad entry. */
 export class SharingPolicyError extends Error {
@@ -12,6 +13,7 @@ interface PolicyFile {
   publishers: Record<string, ParticipantKind[]>;
   needToKnow: string[];
   retention: Record<string, string>;
+  notForPurposes?: Record<string, string[]>;
 }
 
 const DURATION = /^(\d{1,6})(d|h|m|s)$/;
@@ -48,6 +50,7 @@ export class SharingPolicy {
     private readonly publishers: ReadonlyMap<string, ReadonlySet<ParticipantKind>>,
     private readonly needToKnowTypes: ReadonlySet<string>,
     private readonly retentionSeconds: ReadonlyMap<string, number>,
+    private readonly excludedPurposes: ReadonlyMap<string, ReadonlySet<string>>,
   ) {}
 
   static load(file: string, registry: SchemaRegistry): SharingPolicy {
@@ -125,13 +128,33 @@ export class SharingPolicy {
       retention.set(type, seconds!);
     }
 
+    // ACTIP art. 14(7): data shared to protect victims is not for prosecution. A type listed here
+    // never reaches a subscription declared for those purposes (named recipients are the sender's call).
+    const excluded = new Map<string, Set<string>>();
+    if (policy.notForPurposes !== undefined) {
+      if (typeof policy.notForPurposes !== 'object' || policy.notForPurposes === null) {
+        fail('notForPurposes', 'must be an object', 'notForPurposes');
+      }
+      for (const [type, purposes] of Object.entries(policy.notForPurposes as Record<string, unknown>)) {
+        const path = `notForPurposes["${type}"]`;
+        if (registry.get(type) === undefined) fail(path, 'is not a type of the schema catalogue', type);
+        if (!Array.isArray(purposes)) return fail(path, 'must be a list of subscription purposes', type);
+        purposes.forEach((purpose, i) => {
+          if (!(PURPOSES as readonly unknown[]).includes(purpose)) {
+            fail(`${path}[${i}]`, `"${String(purpose)}" is not one of ${PURPOSES.join(', ')}`, type, purpose);
+          }
+        });
+        excluded.set(type, new Set(purposes as string[]));
+      }
+    }
+
     for (const { type } of registry.list()) {
       if (!publishers.has(type))
         fail('publishers', `says nothing of "${type}": list who may publish it (or [])`, 'publishers');
       if (!retention.has(type))
         fail('retention', `says nothing of "${type}": give how long its payloads are kept`, 'retention');
     }
-    return new SharingPolicy(publishers, new Set(policy.needToKnow as string[]), retention);
+    return new SharingPolicy(publishers, new Set(policy.needToKnow as string[]), retention, excluded);
   }
 
   /** Types that go only to the persons' states of nationality (and named recipients). */
@@ -141,6 +164,11 @@ export class SharingPolicy {
 
   mayPublish(kind: ParticipantKind, type: string): boolean {
     return this.publishers.get(type)?.has(kind) ?? false;
+  }
+
+  /** Whether a subscription declared for `purpose` may receive `type`. */
+  allowsPurpose(type: string, purpose: string | null): boolean {
+    return purpose === null || !(this.excludedPurposes.get(type)?.has(purpose) ?? false);
   }
 
   /** How long each type's payloads are kept, in seconds. */
