@@ -4,6 +4,7 @@ import { Executor, ParticipantsRepository, SubscriptionsRepository, Withheld } f
 import { personsOf } from '@rdx/schema';
 import { Envelope } from './envelope';
 import { SharingPolicy } from './sharing-policy';
+import { acceptsSource } from './subscription.view';
 
 export interface Routing {
   recipients: string[];
@@ -75,12 +76,10 @@ export class RecipientResolver {
     envelope: Envelope,
     homeStates: Set<string> | undefined,
   ): Promise<string[]> {
-    const sourceCountry = countryOf(envelope.source);
     const matching = (await this.subscriptions.forType(ex, envelope.type)).filter(
       (s) =>
         s.participantId !== envelope.source &&
-        (s.filterSources === null ||
-          s.filterSources.some((f) => f === envelope.source || f === sourceCountry)) &&
+        acceptsSource(s, envelope.source) &&
         (homeStates === undefined || homeStates.has(countryOf(s.participantId))) &&
         this.policy.allowsPurpose(envelope.type, s.purpose),
     );

@@ -17,6 +17,7 @@ import {
 import { Clock } from './clock';
 import { Redaction } from './redaction';
 import { SharingPolicy } from './sharing-policy';
+import { acceptsSource } from './subscription.view';
 
 /**
  * The worker's half of routing: writes an accepted message into each recipient's inbox, at most
@@ -109,15 +110,13 @@ export class RouteMessage {
 
   /** The recipient's active webhook subscriptions, of those for the message's type, that ask for it. */
   private webhooksFor(forType: SubscriptionRecord[], message: MessageRecord, participant: string): string[] {
-    const sourceCountry = message.source.slice(0, 2);
     return forType
       .filter(
         (s) =>
           s.deliveryMode === 'webhook' &&
           s.participantId === participant &&
           this.policy.allowsPurpose(message.type, s.purpose) &&
-          (s.filterSources === null ||
-            s.filterSources.some((f) => f === message.source || f === sourceCountry)),
+          acceptsSource(s, message.source),
       )
       .map((s) => s.id);
   }

@@ -36,3 +36,8 @@ export const subscriptionView = (s: SubscriptionRecord): SubscriptionView => ({
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
+
+/** Whether a subscription's source filter (participant ids or country codes) lets in a message from `source`. */
+export function acceptsSource(s: SubscriptionRecord, source: string): boolean {
+  return s.filterSources === null || s.filterSources.some((f) => f === source || f === source.slice(0, 2));
+}
