@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import { ROOT } from './child-service';
+
+export interface BenchOptions {
+  quick: boolean;
+  json: boolean;
+  /** Length of each measured saturation and fixed-rate run. */
+  seconds: number;
+  warmupSeconds: number;
+  /** Left out at the start of each run. */
+  settleSeconds: number;
+  fanoutSeconds: number;
+  /** Requests in flight in a saturation run. */
+  concurrency: number;
+  /** Offered load of the fixed-rate runs and the soak, messages per second. */
+  rate: number;
+  soakMinutes: number;
+  /** Stored messages to add before measuring again (0: skip). */
+  fill: number;
+  cpuProf: boolean;
+  profileDir: string;
+  databaseUrl: string;
+  amqpUrl: string;
+}
+
+const USAGE = `npm run bench [-- options]
+  --quick             under a minute: short runs, no soak, no database growth
+  --json              end with one line of JSON (the headline figures)
+  --seconds N         length of each measured run (quick 6, full 30)
+  --concurrency N     requests in flight when saturating (64)
+  --rate N            offered load of the fixed-rate runs and the soak (1000)
+  --soak-minutes N    soak at the fixed rate, sampling memory (quick 0, full 3)
+  --fill N            stored messages added before measuring again (quick 0, full 1000000)
+  --cpu-prof          write V8 CPU profiles of the gateway's processes to bench/results/profiles/
+Services: RDX_BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
+          RDX_BENCH_AMQP_URL (amqp://guest:guest@127.0.0.1:5672)`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const value = (name: string, fallback: number) => {
+    const i = argv.indexOf(name);
+    if (i === -1) return fallback;
+    const n = Number(argv[i + 1]);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} needs a number\n${USAGE}`);
+    return n;
+  };
+  const known = [
+    '--quick',
+    '--json',
+    '--seconds',
+    '--concurrency',
+    '--rate',
+    '--soak-minutes',
+    '--fill',
+    '--cpu-prof',
+    '--help',
+  ];
+  for (const flag of flags) if (!known.includes(flag)) throw new Error(`unknown option ${flag}\n${USAGE}`);
+  if (flags.has('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const quick = flags.has('--quick');
+  return {
+    quick,
+    json: flags.has('--json'),
+    seconds: value('--seconds', quick ? 6 : 30),
+    warmupSeconds: quick ? 3 : 10,
+    settleSeconds: quick ? 1 : 3,
+    fanoutSeconds: quick ? 4 : 15,
+    concurrency: value('--concurrency', 64),
+    rate: value('--rate', 1000),
+    soakMinutes: value('--soak-minutes', quick ? 0 : 3),
+    fill: value('--fill', quick ? 0 : 1_000_000),
+    cpuProf: flags.has('--cpu-prof'),
+    profileDir: resolve(ROOT, 'bench/results/profiles'),
+    databaseUrl: process.env.RDX_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    amqpUrl: process.env.RDX_BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+  };
+}

@@ -1,0 +1,186 @@
+import { cpus, totalmem } from 'node:os';
+import { Pool } from 'pg';
+import { BenchOptions } from './options';
+import { PhaseResult } from './phases';
+import { round } from './process-meter';
+
+export async function machine(pool: Pool) {
+  const { rows } = await pool.query<{ server_version: string }>('SHOW server_version');
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: rows[0].server_version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+interface Inputs {
+  options: BenchOptions;
+  machine: Awaited<ReturnType<typeof machine>>;
+  world: { participants: number; subscriptions: number };
+  baselineSaturated: PhaseResult;
+  gatewaySaturated: PhaseResult;
+  baselineAtRate: PhaseResult;
+  gatewayAtRate: PhaseResult;
+  fanout: PhaseResult[];
+  phases: PhaseResult[];
+  soak?: {
+    minutes: number;
+    apiRssDriftPercent: number;
+    workerRssDriftPercent: number;
+    samples: { atSeconds: number; apiRssMiB: number; workerRssMiB: number }[];
+    phases: PhaseResult[];
+  };
+  dbGrowth?: {
+    messages: number;
+    emptyBytes: number;
+    filledBytes: number;
+    saturated: PhaseResult;
+    atRate: PhaseResult;
+  };
+  elapsedSeconds: number;
+}
+
+/** What a pipeline sustains: messages both accepted and routed into every inbox, per second. */
+const sustained = (r: PhaseResult) => Math.min(r.acceptedPerSec, r.routedPerSec);
+
+export interface Summary {
+  headline: Record<string, unknown> & { lost: number };
+  full: Record<string, unknown>;
+  text: string;
+}
+
+export function summarise(inputs: Inputs): Summary {
+  const gateway = inputs.gatewaySaturated;
+  const baseline = inputs.baselineSaturated;
+  const allPhases = [
+    ...inputs.phases,
+    ...(inputs.soak?.phases ?? []),
+    ...(inputs.dbGrowth ? [inputs.dbGrowth.saturated, inputs.dbGrowth.atRate] : []),
+  ];
+  const lost = allPhases.reduce((n, p) => n + p.lost, 0);
+  const fanoutCost = inputs.fanout.map((p) => ({
+    lane: p.lanes,
+    acceptedPerSec: p.acceptedPerSec,
+    deliveriesPerSec: p.deliveriesPerSec,
+    cpuMsPerDelivery: p.cpuMsPerDelivery,
+    publishToInboxP99Ms: p.publishToInboxMs.p99,
+  }));
+  const headline = {
+    mode: inputs.options.quick ? 'quick' : 'full',
+    acceptedPerSec: gateway.acceptedPerSec,
+    routedPerSec: gateway.routedPerSec,
+    publishTo202P99Ms: inputs.gatewayAtRate.publishTo202Ms.p99,
+    publishToInboxP50Ms: inputs.gatewayAtRate.publishToInboxMs.p50,
+    publishToInboxP99Ms: inputs.gatewayAtRate.publishToInboxMs.p99,
+    publishToWebhookP99Ms: inputs.gatewayAtRate.publishToWebhookMs?.p99 ?? null,
+    offeredPerSec: inputs.options.rate,
+    baselinePerSec: sustained(baseline),
+    gatewayPerSec: sustained(gateway),
+    ratio: round(sustained(gateway) / Math.max(1, sustained(baseline)), 2),
+    fanout: fanoutCost,
+    ...(inputs.soak
+      ? {
+          soakMinutes: inputs.soak.minutes,
+          soakRssDriftPercent: Math.max(inputs.soak.apiRssDriftPercent, inputs.soak.workerRssDriftPercent),
+        }
+      : {}),
+    ...(inputs.dbGrowth
+      ? {
+          filledMessages: inputs.dbGrowth.messages,
+          filledAcceptedPerSec: inputs.dbGrowth.saturated.acceptedPerSec,
+          filledRoutedPerSec: inputs.dbGrowth.saturated.routedPerSec,
+          filledPublishToInboxP99Ms: inputs.dbGrowth.atRate.publishToInboxMs.p99,
+        }
+      : {}),
+    lost,
+    cores: inputs.machine.cores,
+  };
+  const line = (p: PhaseResult) =>
+    `  ${p.system.padEnd(8)} ${p.name.padEnd(36)} accepted ${String(p.acceptedPerSec).padStart(5)}/s  routed ${String(p.routedPerSec).padStart(5)}/s  deliveries ${String(p.deliveriesPerSec).padStart(6)}/s  202 p50/p99 ${p.publishTo202Ms.p50}/${p.publishTo202Ms.p99} ms  inbox p50/p99 ${p.publishToInboxMs.p50}/${p.publishToInboxMs.p99} ms${p.publishToWebhookMs ? `  webhook p50/p99 ${p.publishToWebhookMs.p50}/${p.publishToWebhookMs.p99} ms` : ''}  lost ${p.lost}`;
+  const text = [
+    `RDX bench, ${headline.mode}, ${inputs.machine.cores} cores (${inputs.machine.cpu}), node ${inputs.machine.node}, PostgreSQL ${inputs.machine.postgres}`,
+    `${inputs.world.participants} participants, ${inputs.world.subscriptions} subscriptions, ${inputs.elapsedSeconds} s`,
+    ...allPhases.map(line),
+    `  gateway sustains ${headline.gatewayPerSec}/s, baseline ${headline.baselinePerSec}/s: ratio ${headline.ratio}`,
+    ...(inputs.soak
+      ? [
+          `  soak ${inputs.soak.minutes} min: RSS drift api ${inputs.soak.apiRssDriftPercent} %, worker ${inputs.soak.workerRssDriftPercent} %`,
+        ]
+      : []),
+    ...(inputs.dbGrowth
+      ? [
+          `  database ${mib(inputs.dbGrowth.emptyBytes)} MiB empty, ${mib(inputs.dbGrowth.filledBytes)} MiB with ${inputs.dbGrowth.messages.toLocaleString('en')} more messages`,
+        ]
+      : []),
+  ].join('\n');
+  return { headline, full: { headline, ...inputs, phases: allPhases }, text };
+}
+
+const mib = (bytes: number) => round(bytes / 2 ** 20, 0);
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+/** A self-contained SVG of the headline: throughput beside the baseline, fan-out cost, latency. */
+export function renderChart(full: Record<string, unknown>): string {
+  const h = full.headline as {
+    gatewayPerSec: number;
+    baselinePerSec: number;
+    ratio: number;
+    publishToInboxP50Ms: number;
+    publishToInboxP99Ms: number;
+    publishTo202P99Ms: number;
+    publishToWebhookP99Ms: number | null;
+    offeredPerSec: number;
+    fanout: { lane: string; deliveriesPerSec: number; cpuMsPerDelivery: number }[];
+  };
+  const panels: { title: string; unit: string; bars: [string, number][] }[] = [
+    {
+      title: `Sustained throughput (ratio ${h.ratio})`,
+      unit: 'msg/s',
+      bars: [
+        ['baseline', h.baselinePerSec],
+        ['RDX gateway', h.gatewayPerSec],
+      ],
+    },
+    {
+      title: `Latency at ${h.offeredPerSec} msg/s offered`,
+      unit: 'ms',
+      bars: [
+        ['publish→202 p99', h.publishTo202P99Ms],
+        ['publish→inbox p50', h.publishToInboxP50Ms],
+        ['publish→inbox p99', h.publishToInboxP99Ms],
+        ...(h.publishToWebhookP99Ms === null
+          ? []
+          : ([['publish→webhook p99', h.publishToWebhookP99Ms]] as [string, number][])),
+      ],
+    },
+    {
+      title: 'Fan-out: CPU per inbox delivery',
+      unit: 'ms',
+      bars: h.fanout.map((f) => [f.lane.replace('fanout-', 'fan-out '), f.cpuMsPerDelivery]),
+    },
+  ];
+  const width = 720;
+  const rowHeight = 24;
+  let y = 10;
+  const parts: string[] = [];
+  for (const panel of panels) {
+    y += 24;
+    parts.push(`<text x="10" y="${y}" font-weight="bold">${escape(panel.title)}</text>`);
+    const max = Math.max(...panel.bars.map(([, v]) => (Number.isFinite(v) ? v : 0)), 1e-9);
+    for (const [label, value] of panel.bars) {
+      y += rowHeight;
+      const w = Number.isFinite(value) ? Math.max(1, (value / max) * 420) : 0;
+      parts.push(
+        `<text x="10" y="${y}">${escape(label)}</text>`,
+        `<rect x="180" y="${y - 14}" width="${round(w)}" height="16" fill="${label === 'baseline' ? '#9aa5b1' : '#2b6cb0'}"/>`,
+        `<text x="${round(186 + w)}" y="${y}">${value} ${panel.unit}</text>`,
+      );
+    }
+    y += 10;
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y + 10}" font-family="sans-serif" font-size="13">\n<rect width="100%" height="100%" fill="white"/>\n${parts.join('\n')}\n</svg>\n`;
+}
