@@ -16,6 +16,8 @@ export class ReadAudit {
     limit: number,
   ): Promise<{ items: AuditItem[]; next: number }> {
     requireRole(principal, ['admin', 'auditor']);
+    // Entries of acts committed before this read are linked into the chain first.
+    await this.audit.integrateAll(this.db);
     const items = await this.audit.page(this.db, after, limit);
     return { items, next: items.length > 0 ? items[items.length - 1].seq : after };
   }

@@ -47,6 +47,39 @@ export class OutboxRelay implements OnApplicationShutdown {
     this.wake?.();
   }
 
+  /**
+   * Publishes the events of messages just committed with their outbox entries leased to this
+   * process, then removes the entries: no claim, no polling. If this fails or the process dies,
+   * the entries wait for the sweeper (at once after a broker refusal, else when the lease ends).
+   */
+  publishCommitted(messageIds: readonly string[]): void {
+    if (messageIds.length === 0) return;
+    this.bus
+      .publish(messageIds.map((id) => ({ pattern: MESSAGE_ACCEPTED, id, payload: { messageId: id } })))
+      .then(
+        () => this.outbox.removeForMessages(this.db, messageIds),
+        async (error: unknown) => {
+          const retryAt = new Date(this.clock.now().getTime() + RETRY_AFTER_FAILURE_MS).toISOString();
+          await this.outbox.releaseForMessages(this.db, messageIds, retryAt);
+          throw error;
+        },
+      )
+      .catch((error: unknown) => {
+        const why =
+          error instanceof DatabaseUnavailableError
+            ? 'the database is unavailable'
+            : (error as Error).message;
+        if (why !== this.lastFailure) this.logger.warn(`outbox entries wait: ${why}`);
+        this.lastFailure = why;
+        this.kick();
+      });
+  }
+
+  /** Leases outbox entries from now for as long as the sweeper waits. */
+  leaseUntil(now: Date): string {
+    return new Date(now.getTime() + this.config.outboxSweepAfterMs).toISOString();
+  }
+
   /** Publishes what is due once; returns how many entries the broker confirmed. */
   async drainOnce(): Promise<number> {
     const now = this.clock.now();

@@ -2,14 +2,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import { digestOf, GatewaySigner } from '@rdx/crypto';
 import { RdxError } from '@rdx/errors';
-import { AuditRepository, Database, MessagesRepository, OutboxRepository, Withheld } from '@rdx/persistence';
+import {
+  AuditRepository,
+  BatchLoader,
+  Database,
+  GroupCommit,
+  MessageRecord,
+  MessagesRepository,
+  OutboxRepository,
+  Withheld,
+} from '@rdx/persistence';
 import { personsOf, SchemaRegistry } from '@rdx/schema';
 import { Clock } from './clock';
 import { Envelope, parseJsonObject, readEnvelope } from './envelope';
 import { MESSAGE_ACCEPTED } from './events';
 import { OutboxRelay } from './outbox-relay';
 import { RateLimiter } from './rate-limiter';
-import { RecipientResolver } from './recipient-resolver';
+import { RecipientResolver, Routing } from './recipient-resolver';
 import { SharingPolicy } from './sharing-policy';
 import { Signed, Signers } from './signers';
 
@@ -30,8 +39,27 @@ export interface PublishResult {
  * Publishing (PROTOCOL.md section 4): verify, validate, route, then store the message,
  * its recipients, its outbox event and its audit record in one transaction before answering.
  */
+interface Intake {
+  jws: string;
+  digest: string;
+  envelope: Envelope;
+  signed: Signed;
+  receivedAt: string;
+}
+
+/** Messages written per transaction at most. */
+const MAX_BATCH = 256;
+
 @Injectable()
 export class PublishMessage {
+  /** Group commit: the messages verified while a batch is written go into the next one. */
+  private readonly intake = new GroupCommit<Intake, PublishResult['body'] | undefined>(
+    (batch) => this.store(batch),
+    { maxBatch: MAX_BATCH },
+  );
+  /** Whether an id is stored, asked for all the requests of the same moment at once. */
+  private readonly digests = new BatchLoader((ids: string[]) => this.messages.findDigests(this.db, ids));
+
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
     @Inject(Database) private readonly db: Database,
@@ -50,7 +78,7 @@ export class PublishMessage {
 
   async execute(jws: string): Promise<PublishResult> {
     const now = this.clock.now();
-    const signed = await this.signers.verify(jws, 'rdx+jws');
+    const signed = await this.signers.verify(jws, 'rdx+jws', true);
     const envelope = readEnvelope(parseJsonObject(signed.payload, 'JWS payload'));
     if (envelope.source !== signed.participant.id) {
       throw new RdxError(
@@ -64,11 +92,16 @@ export class PublishMessage {
     this.rateLimiter.take(signed.participant.id);
 
     const digest = digestOf(jws);
-    const replay = await this.replayOf(envelope.id, digest);
-    if (replay !== undefined) return replay;
-
-    this.signers.requireActive(signed, now);
-    this.validate(envelope, signed, now);
+    try {
+      this.signers.requireActive(signed, now);
+      this.validate(envelope, signed, now);
+    } catch (error) {
+      // The byte-identical message posted again gets its stored answer, even where it would no
+      // longer pass (its key retired since, say). Only a refusal pays for this lookup.
+      const replay = await this.replayOf(envelope.id, digest);
+      if (replay !== undefined) return replay;
+      throw error;
+    }
     return this.accept(jws, digest, envelope, signed, now);
   }
 
@@ -126,66 +159,130 @@ export class PublishMessage {
     envelope: Envelope,
     signed: Signed,
     now: Date,
+    again = false,
   ): Promise<PublishResult> {
-    const receivedAt = now.toISOString();
-    const outcome = await this.db.transaction(async (tx) => {
-      const { recipients, withheld } = await this.resolver.resolve(tx, envelope);
-      const receipt = await this.gateway.sign(
-        {
-          iss: this.config.gatewayId,
+    let body: PublishResult['body'] | undefined;
+    try {
+      body = await this.intake.submit({ jws, digest, envelope, signed, receivedAt: now.toISOString() });
+    } catch (error) {
+      // Refused at the last moment (its key revoked meanwhile, say): the stored message still gets its answer.
+      const replay = error instanceof RdxError ? await this.replayOf(envelope.id, digest) : undefined;
+      if (replay !== undefined) return replay;
+      throw error;
+    }
+    if (body !== undefined) return { status: 202, body };
+    // Another request stored this id between our check and our insert (or in the same batch).
+    const replay = await this.replayOf(envelope.id, digest);
+    if (replay !== undefined) return replay;
+    // The other request with this id in our batch was refused: ours goes in a later batch.
+    if (again) throw new Error(`message ${envelope.id} was neither stored nor found`);
+    return this.accept(jws, digest, envelope, signed, now, true);
+  }
+
+  /**
+   * Writes a batch of verified, valid messages in one transaction: for each, its recipients,
+   * signed receipt, row, outbox event and audit record. A message whose id is already stored (or
+   * taken earlier in the batch) gets undefined; one that cannot be routed, its own error.
+   */
+  private async store(batch: Intake[]): Promise<(PublishResult['body'] | undefined | Error)[]> {
+    const seen = new Set<string>();
+    const distinct = batch.map(({ envelope }) => {
+      if (seen.has(envelope.id)) return false;
+      seen.add(envelope.id);
+      return true;
+    });
+    const announced: string[] = [];
+    const answers = await this.db.transaction(async (tx) => {
+      // Keys and owners as they are now: a revocation or suspension since verification counts.
+      const refusals = await this.signers.requireStillActive(
+        tx,
+        batch.map((item) => item.signed),
+        this.clock.now(),
+      );
+      const routings = await this.resolver.resolveMany(
+        tx,
+        batch.map((item) => item.envelope),
+      );
+      const outcomes: (PublishResult['body'] | undefined | Error)[] = [];
+      const rows: { message: MessageRecord; recipients: string[] }[] = [];
+      for (const [i, item] of batch.entries()) {
+        const refusal = refusals[i] ?? routings[i];
+        if (refusal instanceof Error || !distinct[i]) {
+          outcomes.push(refusal instanceof Error ? refusal : undefined);
+          continue;
+        }
+        const routing = routings[i] as Routing;
+        const { envelope, digest, receivedAt } = item;
+        const { recipients, withheld } = routing;
+        const receipt = await this.gateway.sign(
+          {
+            iss: this.config.gatewayId,
+            messageId: envelope.id,
+            source: envelope.source,
+            receivedAt,
+            recipients,
+            withheld,
+            digest,
+          },
+          'rdx-receipt+jws',
+        );
+        rows.push({
+          message: {
+            id: envelope.id,
+            source: envelope.source,
+            type: envelope.type,
+            kid: item.signed.key.kid,
+            tlp: envelope.tlp,
+            digest,
+            jws: item.jws,
+            receivedAt,
+            withheld,
+            receipt,
+            purgedAt: null,
+          },
+          recipients,
+        });
+        outcomes.push({
           messageId: envelope.id,
-          source: envelope.source,
+          status: 'accepted',
           receivedAt,
           recipients,
           withheld,
-          digest,
-        },
-        'rdx-receipt+jws',
+          receipt,
+        });
+      }
+      const stored = await this.messages.insertMany(tx, rows);
+      announced.push(
+        ...rows.filter((r) => stored.has(r.message.id) && r.recipients.length > 0).map((r) => r.message.id),
       );
-      const message = {
-        id: envelope.id,
-        source: envelope.source,
-        type: envelope.type,
-        kid: signed.key.kid,
-        tlp: envelope.tlp,
-        digest,
-        jws,
-        receivedAt,
-        withheld,
-        receipt,
-        purgedAt: null,
-      };
-      if (!(await this.messages.insert(tx, message, recipients))) return undefined;
-      if (recipients.length > 0) await this.outbox.add(tx, envelope.id, MESSAGE_ACCEPTED, receivedAt);
-      await this.audit.append(tx, [
-        {
-          at: receivedAt,
-          actor: envelope.source,
-          action: 'message.accepted',
-          subject: envelope.id,
-          details: { type: envelope.type, digest, tlp: envelope.tlp, recipients, withheld },
-        },
-      ]);
-      return {
-        messageId: envelope.id,
-        status: 'accepted' as const,
-        receivedAt,
-        recipients,
-        withheld,
-        receipt,
-      };
+      const at = this.clock.now();
+      await this.outbox.addMany(tx, announced, MESSAGE_ACCEPTED, at.toISOString(), this.relay.leaseUntil(at));
+      await this.audit.append(
+        tx,
+        rows
+          .filter((r) => stored.has(r.message.id))
+          .map(({ message: m, recipients }) => ({
+            at: m.receivedAt,
+            actor: m.source,
+            action: 'message.accepted',
+            subject: m.id,
+            details: { type: m.type, digest: m.digest, tlp: m.tlp, recipients, withheld: m.withheld },
+          })),
+      );
+      return outcomes.map((outcome) =>
+        outcome === undefined || outcome instanceof Error || stored.has(outcome.messageId)
+          ? outcome
+          : undefined,
+      );
     });
-    if (outcome === undefined) {
-      // Another request stored this id between our check and our insert.
-      return (await this.replayOf(envelope.id, digest)) ?? this.conflict(envelope.id);
-    }
-    this.relay.kick();
-    return { status: 202, body: outcome };
+    // Committed: the events go to the broker now, while the answers go back.
+    this.relay.publishCommitted(announced);
+    return answers;
   }
 
   /** The stored answer for the byte-identical message, 409 for other bytes under its id, undefined when new. */
   private async replayOf(messageId: string, digest: string): Promise<PublishResult | undefined> {
-    const stored = await this.messages.findDigest(this.db, messageId);
+    const stored = await this.digests.get(messageId);
     if (stored === undefined) return undefined;
     if (stored.digest !== digest) this.conflict(messageId);
     const message = (await this.messages.find(this.db, messageId))!;

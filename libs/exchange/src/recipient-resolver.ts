@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FieldError, RdxError } from '@rdx/errors';
-import { Executor, ParticipantsRepository, SubscriptionsRepository, Withheld } from '@rdx/persistence';
+import {
+  Executor,
+  ParticipantRecord,
+  ParticipantsRepository,
+  SubscriptionRecord,
+  SubscriptionsRepository,
+  Withheld,
+} from '@rdx/persistence';
 import { personsOf } from '@rdx/schema';
 import { Envelope } from './envelope';
 import { SharingPolicy } from './sharing-policy';
@@ -12,6 +19,7 @@ export interface Routing {
 }
 
 const countryOf = (participantId: string) => participantId.slice(0, 2);
+const isStrict = (envelope: Envelope) => envelope.tlp === 'amber+strict' || envelope.tlp === 'red';
 
 /**
  * Decides who receives a message when it is accepted: the named recipients, then matching
@@ -26,7 +34,38 @@ export class RecipientResolver {
   ) {}
 
   async resolve(ex: Executor, envelope: Envelope): Promise<Routing> {
-    const strict = envelope.tlp === 'amber+strict' || envelope.tlp === 'red';
+    const [routing] = await this.resolveMany(ex, [envelope]);
+    if (routing instanceof RdxError) throw routing;
+    return routing;
+  }
+
+  /**
+   * Routes many messages with one read of the subscriptions and one of the participants
+   * concerned: a message that cannot be routed gets its error, the others their routing.
+   */
+  async resolveMany(ex: Executor, envelopes: readonly Envelope[]): Promise<(Routing | RdxError)[]> {
+    const open = envelopes.filter((e) => !isStrict(e));
+    const byType = await this.subscriptions.forTypes(ex, [...new Set(open.map((e) => e.type))]);
+    const wanted = new Set<string>();
+    for (const envelope of envelopes) for (const id of envelope.recipients) wanted.add(id);
+    for (const envelope of open) for (const s of byType.get(envelope.type) ?? []) wanted.add(s.participantId);
+    const known = new Map((await this.participants.findMany(ex, [...wanted])).map((p) => [p.id, p]));
+    return envelopes.map((envelope) => {
+      try {
+        return this.route(envelope, byType.get(envelope.type) ?? [], known);
+      } catch (error) {
+        if (error instanceof RdxError) return error;
+        throw error;
+      }
+    });
+  }
+
+  private route(
+    envelope: Envelope,
+    forType: readonly SubscriptionRecord[],
+    known: ReadonlyMap<string, ParticipantRecord>,
+  ): Routing {
+    const strict = isStrict(envelope);
     const named = [...new Set(envelope.recipients)].filter((id) => id !== envelope.source);
     if (strict && named.length === 0) {
       throw new RdxError(
@@ -34,7 +73,6 @@ export class RecipientResolver {
         `a ${envelope.tlp} message goes only to named recipients: name at least one`,
       );
     }
-    const known = new Map((await this.participants.findMany(ex, named)).map((p) => [p.id, p]));
     const unknown: FieldError[] = envelope.recipients
       .map((id, i) => ({ path: `recipients[${i}]`, message: `"${id}" is not a registered participant` }))
       .filter((_e, i) => envelope.recipients[i] !== envelope.source && !known.has(envelope.recipients[i]));
@@ -49,17 +87,10 @@ export class RecipientResolver {
     const homeStates = new Set(
       persons.flatMap((p) => [...p.nationalities, ...(p.verifiedNationalities ?? [])]),
     );
-
     const subscribers = strict
       ? []
-      : await this.subscribers(ex, envelope, needToKnow ? homeStates : undefined);
+      : this.subscribers(forType, envelope, needToKnow ? homeStates : undefined);
     const candidates = [...new Set([...named, ...subscribers])];
-    for (const id of subscribers) {
-      if (!known.has(id)) {
-        const participant = (await this.participants.find(ex, id))!;
-        known.set(id, participant);
-      }
-    }
 
     const recipients: string[] = [];
     const withheld: Withheld[] = [];
@@ -71,12 +102,12 @@ export class RecipientResolver {
     return { recipients, withheld };
   }
 
-  private async subscribers(
-    ex: Executor,
+  private subscribers(
+    forType: readonly SubscriptionRecord[],
     envelope: Envelope,
     homeStates: Set<string> | undefined,
-  ): Promise<string[]> {
-    const matching = (await this.subscriptions.forType(ex, envelope.type)).filter(
+  ): string[] {
+    const matching = forType.filter(
       (s) =>
         s.participantId !== envelope.source &&
         acceptsSource(s, envelope.source) &&

@@ -5,6 +5,8 @@ import {
   AuditEntry,
   AuditRepository,
   Database,
+  DatabaseUnavailableError,
+  GroupCommit,
   InboxRepository,
   MessageRecord,
   MessagesRepository,
@@ -45,66 +47,97 @@ export class RouteMessage {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  /** Group commit: the events that arrive while a batch is being routed form the next batch. */
+  private readonly batches = new GroupCommit<string, undefined>((ids) => this.routeBatch(ids), {
+    maxBatch: 256,
+  });
+
+  /** Routes one message; resolves once it is committed, in a batch with the others of the moment. */
   async execute(messageId: string): Promise<void> {
+    await this.batches.submit(messageId);
+  }
+
+  /** A batch that fails is routed again message by message, so that one bad message fails alone. */
+  private async routeBatch(ids: string[]): Promise<(undefined | Error)[]> {
+    try {
+      await this.executeMany(ids);
+      return ids.map(() => undefined);
+    } catch (error) {
+      if (ids.length === 1 || error instanceof DatabaseUnavailableError) throw error;
+      const outcomes: (undefined | Error)[] = [];
+      for (const id of ids) {
+        outcomes.push(
+          await this.executeMany([id]).then(
+            () => undefined,
+            (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+          ),
+        );
+      }
+      return outcomes;
+    }
+  }
+
+  /**
+   * Routes a batch of messages in one transaction: one lock per recipient's counter, one write
+   * of all the new inbox entries, one audit append. Events delivered together share it.
+   */
+  async executeMany(messageIds: readonly string[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       const at = this.clock.now().toISOString();
-      const message = await this.messages.find(tx, messageId);
-      if (message === undefined) return;
-      const pending = (await this.messages.recipients(tx, messageId)).filter((r) => r.delivery === 'pending');
-      const entries: AuditEntry[] = [];
-      const kinds = new Map(
-        (
-          await this.participants.findMany(
-            tx,
-            pending.map((r) => r.participantId),
-          )
-        ).map((p) => [p.id, p.kind]),
+      const messages = new Map(
+        (await this.messages.findMany(tx, [...new Set(messageIds)])).map((m) => [m.id, m]),
       );
-      const byType = new Map<string, SubscriptionRecord[]>();
-      // One lock order for every worker (participant id), so two workers never wait on each other in a circle.
-      for (const participant of pending.map((r) => r.participantId).sort()) {
-        const due = await this.messages.awaitingInbox(tx, participant, message.receivedAt);
-        // Already in its inbox (a redelivered event; a webhook recipient still pending): nothing to write.
-        if (due.length === 0) continue;
-        // Fields the policy reserves for other kinds of participant: this recipient gets a redacted copy.
-        const redacted = new Map<string, string>();
-        for (const m of due) {
-          const copy = await this.redaction.copyFor(m, participant, kinds.get(participant)!);
-          if (copy !== undefined) redacted.set(m.id, copy);
-        }
-        const appended = await this.inbox.append(
-          tx,
-          participant,
-          due.map((m) => m.id),
-          at,
-          redacted,
-        );
-        const byId = new Map(due.map((m) => [m.id, m]));
-        for (const { messageId: id, seq } of appended) {
-          const routed = byId.get(id)!;
-          if (!byType.has(routed.type))
-            byType.set(routed.type, await this.subscriptions.forType(tx, routed.type));
-          const webhooks = this.webhooksFor(byType.get(routed.type)!, routed, participant);
-          await this.deliveries.create(
-            tx,
-            webhooks.map((subscriptionId) => this.newDelivery(subscriptionId, participant, routed, seq, at)),
-          );
+      const pending = await this.messages.pendingRecipients(tx, [...messages.keys()]);
+      if (pending.length === 0) return;
+      // Each recipient gets, in acceptance order, everything accepted for it up to the newest
+      // of this batch's messages for it: late events of older messages cannot reorder its inbox.
+      const bounds = new Map<string, string>();
+      for (const r of pending) {
+        const receivedAt = messages.get(r.messageId)!.receivedAt;
+        if ((bounds.get(r.participantId) ?? '') < receivedAt) bounds.set(r.participantId, receivedAt);
+      }
+      const lastSeq = await this.inbox.lockCounters(tx, [...bounds.keys()]);
+      const due = await this.messages.awaitingInboxMany(tx, bounds);
+      const kinds = new Map(
+        (await this.participants.findMany(tx, [...bounds.keys()])).map((p) => [p.id, p.kind]),
+      );
+      const types = new Set([...due.values()].flatMap((list) => list.map((m) => m.type)));
+      const byType = await this.subscriptions.forTypes(tx, [...types]);
+
+      const entries: { participantId: string; seq: number; messageId: string; redactedJws: string | null }[] =
+        [];
+      const deliveries: WebhookDeliveryRecord[] = [];
+      const delivered: { messageId: string; participantId: string }[] = [];
+      const audit: AuditEntry[] = [];
+      for (const [participant, list] of due) {
+        let seq = lastSeq.get(participant)!;
+        for (const m of list) {
+          // Fields the policy reserves for other kinds of participant: this recipient gets a redacted copy.
+          const redacted = (await this.redaction.copyFor(m, participant, kinds.get(participant)!)) ?? null;
+          entries.push({ participantId: participant, seq: ++seq, messageId: m.id, redactedJws: redacted });
+          const webhooks = this.webhooksFor(byType.get(m.type) ?? [], m, participant);
+          for (const subscriptionId of webhooks)
+            deliveries.push(this.newDelivery(subscriptionId, participant, m, seq, at));
           // A pull recipient has it once it is in its inbox; a webhook recipient once its endpoint took it.
-          if (webhooks.length === 0) await this.messages.markDelivered(tx, id, [participant], at);
-          entries.push({
+          if (webhooks.length === 0) delivered.push({ messageId: m.id, participantId: participant });
+          audit.push({
             at,
             actor: this.config.gatewayId,
             action: 'message.delivered',
-            subject: id,
+            subject: m.id,
             details: {
               recipient: participant,
               channel: 'inbox',
-              ...(redacted.has(id) ? { redacted: true } : {}),
+              ...(redacted === null ? {} : { redacted: true }),
             },
           });
         }
       }
-      await this.audit.append(tx, entries);
+      if (entries.length === 0) return;
+      await this.inbox.insertNumbered(tx, entries, at);
+      await this.deliveries.create(tx, deliveries);
+      await this.messages.markDeliveredMany(tx, delivered, at);
+      await this.audit.append(tx, audit);
     });
   }
 

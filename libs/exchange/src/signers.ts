@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwsError, JwsVerifier, SignedObjectType } from '@rdx/crypto';
 import { RdxError } from '@rdx/errors';
 import {
+  BatchLoader,
   Database,
+  Executor,
   KeyRecord,
   KeysRepository,
   ParticipantRecord,
@@ -31,24 +33,51 @@ export function keySignsAt(key: KeyRecord, now: Date): boolean {
  * Verifies the gateway's three kinds of participant-signed objects against the key registry,
  * and names the participant who signed.
  */
+type Owner = { key: KeyRecord; participant: ParticipantRecord | undefined };
+
+/** How long a cached key and owner may be used before they are read again. */
+const CACHE_MS = 5_000;
+
 @Injectable()
 export class Signers {
   private readonly verifier = new JwsVerifier();
+  private readonly cache = new Map<string, { owner: Promise<Owner | undefined>; until: number }>();
+  /**
+   * Keys and their owners, read fresh for every request (a revocation or a suspension counts at
+   * once) but with one query for all the requests of the same moment.
+   */
+  private readonly owners: BatchLoader<string, Owner>;
 
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(KeysRepository) private readonly keys: KeysRepository,
     @Inject(ParticipantsRepository) private readonly participants: ParticipantsRepository,
-  ) {}
+  ) {
+    this.owners = new BatchLoader(async (kids) => {
+      const keys = await this.keys.findMany(this.db, kids);
+      const owners = new Map(
+        (await this.participants.findMany(this.db, [...new Set(keys.map((k) => k.participantId))])).map(
+          (p) => [p.id, p],
+        ),
+      );
+      return new Map(keys.map((key) => [key.kid, { key, participant: owners.get(key.participantId) }]));
+    });
+  }
 
-  /** Verifies the signature; the key may be in any state (callers decide what that state allows). */
-  async verify(jws: string, typ: SignedObjectType): Promise<Signed> {
+  /**
+   * Verifies the signature; the key may be in any state (callers decide what that state allows).
+   * With `recheckedLater`, the key and its owner may come from a cache up to a few seconds old:
+   * only for a caller that reads them again in the transaction that acts on them
+   * (`requireStillActive`), so that a revocation or suspension still counts at once.
+   */
+  async verify(jws: string, typ: SignedObjectType, recheckedLater = false): Promise<Signed> {
     try {
+      let participant: ParticipantRecord | undefined;
       const { key, payload, header } = await this.verifier.verify(jws, typ, async (kid) => {
-        const record = await this.keys.find(this.db, kid);
-        return record && { ...record, jwk: record.jwk };
+        const found = recheckedLater ? await this.cachedOwner(kid) : await this.owners.get(kid);
+        participant = found?.participant;
+        return found?.key;
       });
-      const participant = await this.participants.find(this.db, key.participantId);
       if (participant === undefined)
         throw new JwsError('unknown-key', `the owner of kid "${key.kid}" is gone`);
       return { key, participant, payload, header };
@@ -65,6 +94,50 @@ export class Signers {
           throw new RdxError('wrong-object-type', error.message);
       }
     }
+  }
+
+  private cachedOwner(kid: string): Promise<Owner | undefined> {
+    const cached = this.cache.get(kid);
+    if (cached !== undefined && cached.until > Date.now()) return cached.owner;
+    const owner = this.owners.get(kid);
+    this.cache.set(kid, { owner, until: Date.now() + CACHE_MS });
+    owner.catch(() => this.cache.delete(kid));
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
+    return owner;
+  }
+
+  /**
+   * The check of `requireActive` again, against the keys and participants as they are now in
+   * `ex` (the transaction about to store what they signed); an Error for each one that may no
+   * longer sign, undefined for the others.
+   */
+  async requireStillActive(
+    ex: Executor,
+    signed: readonly Signed[],
+    now: Date,
+  ): Promise<(RdxError | undefined)[]> {
+    const keys = new Map(
+      (await this.keys.findMany(ex, [...new Set(signed.map((s) => s.key.kid))])).map((k) => [k.kid, k]),
+    );
+    const participants = new Map(
+      (await this.participants.findMany(ex, [...new Set(signed.map((s) => s.participant.id))])).map((p) => [
+        p.id,
+        p,
+      ]),
+    );
+    return signed.map((s) => {
+      const key = keys.get(s.key.kid);
+      const participant = participants.get(s.participant.id);
+      if (key === undefined || participant === undefined)
+        return new RdxError('unknown-key', `no registered key has kid "${s.key.kid}"`);
+      try {
+        this.requireActive({ ...s, key, participant }, now);
+        return undefined;
+      } catch (error) {
+        if (error instanceof RdxError) return error;
+        throw error;
+      }
+    });
   }
 
   /** Refuses a key that may not sign now (401) and a suspended participant (403). */

@@ -4,7 +4,7 @@ export interface AmqpOptions {
   url: string;
   /** Prefix of every exchange and queue, so several deployments (or test runs) share one vhost. */
   prefix: string;
-  /** Unacknowledged deliveries one consumer may hold at once. Default 64. */
+  /** Unacknowledged deliveries one consumer may hold at once (the most a routing batch can hold). Default 256. */
   prefetch?: number;
   /** Deliveries after which the quorum queue dead-letters a message. Default 10. */
   deliveryLimit?: number;
@@ -19,7 +19,7 @@ export interface AmqpOptions {
 export type ResolvedAmqpOptions = Required<AmqpOptions>;
 
 const DEFAULTS = {
-  prefetch: 64,
+  prefetch: 256,
   deliveryLimit: 10,
   reconnectDelaysMs: [100, 200, 400, 800, 1600, 3200, 5000],
   // Grows so that a database outage neither spins nor burns the delivery limit within seconds.

@@ -8,6 +8,7 @@ import { WebhookDelivery1764237600000 } from './migrations/1764237600000-webhook
 import { WebhookDispatchLease1764241200000 } from './migrations/1764241200000-webhook-dispatch-lease';
 import { Retention1764244800000 } from './migrations/1764244800000-retention';
 import { RedactedCopies1764248400000 } from './migrations/1764248400000-redacted-copies';
+import { AuditQueue1764252000000 } from './migrations/1764252000000-audit-queue';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   WebhookDispatchLease1764241200000,
   Retention1764244800000,
   RedactedCopies1764248400000,
+  AuditQueue1764252000000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

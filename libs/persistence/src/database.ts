@@ -155,3 +155,10 @@ export function forUpdate(ex: Executor, skipLocked = false): string {
 export function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');
 }
+
+/** `items` in runs of at most `size` (multi-row statements stay under the drivers' parameter limits). */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

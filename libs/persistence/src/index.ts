@@ -1,5 +1,6 @@
 export * from './data-source';
 export * from './database';
+export * from './group-commit';
 export * from './persistence.module';
 export * from './records';
 export * from './repositories/audit.repository';

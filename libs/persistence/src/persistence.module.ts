@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseTarget } from '@rdx/config';
+import { AuditChainer } from './audit-chainer';
 import { createDataSource, openAndMigrate } from './data-source';
 import { Database } from './database';
 import { AuditRepository } from './repositories/audit.repository';
@@ -52,6 +53,7 @@ export class PersistenceModule {
           },
         },
         DatabaseCloser,
+        AuditChainer,
         ...REPOSITORIES,
       ],
       exports: [Database, ...REPOSITORIES],

@@ -1,8 +1,8 @@
 import { auditItemHash } from '@rdx/crypto';
-import { Executor, forUpdate } from '../database';
+import { chunks, Database, Executor, forUpdate, placeholders } from '../database';
 import { AuditItem } from '../records';
 
-/** One act to record; the chain adds seq, prevHash and hash. */
+/** One act to record; the chainer adds seq, prevHash and hash. */
 export interface AuditEntry {
   at: string;
   actor: string;
@@ -23,51 +23,103 @@ type Row = {
 };
 
 /**
- * The append-only, hash-chained audit record. Appending takes the chain head's lock, so
- * it belongs at the end of a transaction: the lock is then held for the shortest time.
+ * The append-only, hash-chained audit record. An act's entries are written in the act's own
+ * transaction, to a queue that takes no lock: acts never wait on each other for the chain. The
+ * chainer (`integrate`) then links queued entries into the chain, one chainer at a time, in the
+ * order it finds them. Readers integrate before they read, so they see every committed act.
  */
 export class AuditRepository {
-  async append(tx: Executor, entries: readonly AuditEntry[]): Promise<AuditItem[]> {
-    if (entries.length === 0) return [];
-    const [head] = await tx.query<{ seq: number | string; hash: string }>(
-      `SELECT seq, hash FROM audit_head WHERE id = 1${forUpdate(tx)}`,
-    );
-    let seq = Number(head.seq);
-    let prevHash = head.hash;
-    const items = entries.map((entry) => {
-      const unhashed: Omit<AuditItem, 'hash'> = {
-        seq: ++seq,
-        at: entry.at,
-        actor: entry.actor,
-        action: entry.action,
-        subject: entry.subject,
-        ...(entry.details === undefined ? {} : { details: entry.details }),
-        prevHash,
-      };
-      const item = { ...unhashed, hash: auditItemHash(unhashed) };
-      prevHash = item.hash;
-      return item;
-    });
-    for (let start = 0; start < items.length; start += 100) {
-      const chunk = items.slice(start, start + 100);
+  async append(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
+    for (const chunk of chunks(entries, 500)) {
       await tx.execute(
-        `INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES ${chunk
-          .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
-          .join(', ')}`,
-        chunk.flatMap((i) => [
-          i.seq,
-          i.at,
-          i.actor,
-          i.action,
-          i.subject,
-          i.details === undefined ? null : JSON.stringify(i.details),
-          i.prevHash,
-          i.hash,
+        `INSERT INTO audit_pending (at, actor, action, subject, details) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((e) => [
+          e.at,
+          e.actor,
+          e.action,
+          e.subject,
+          e.details === undefined ? null : JSON.stringify(e.details),
         ]),
       );
     }
-    await tx.execute('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash]);
-    return items;
+  }
+
+  /**
+   * Links up to `limit` queued entries into the chain, oldest first; returns how many. Another
+   * chainer at work (PostgreSQL) makes this one return 0 at once rather than wait.
+   */
+  async integrate(db: Database, limit = 1000): Promise<number> {
+    return db.transaction(async (tx) => {
+      const [head] = await tx.query<{ seq: number | string; hash: string }>(
+        `SELECT seq, hash FROM audit_head WHERE id = 1${forUpdate(tx, true)}`,
+      );
+      if (head === undefined) return 0;
+      const queued = await tx.query<{
+        id: number | string;
+        at: string;
+        actor: string;
+        action: string;
+        subject: string;
+        details: string | null;
+      }>('SELECT id, at, actor, action, subject, details FROM audit_pending ORDER BY id LIMIT ?', [limit]);
+      if (queued.length === 0) return 0;
+      let seq = Number(head.seq);
+      let prevHash = head.hash;
+      const items = queued.map((entry) => {
+        const unhashed: Omit<AuditItem, 'hash'> = {
+          seq: ++seq,
+          at: entry.at,
+          actor: entry.actor,
+          action: entry.action,
+          subject: entry.subject,
+          ...(entry.details === null
+            ? {}
+            : { details: JSON.parse(entry.details) as Record<string, unknown> }),
+          prevHash,
+        };
+        const item = { ...unhashed, hash: auditItemHash(unhashed) };
+        prevHash = item.hash;
+        return item;
+      });
+      for (const chunk of chunks(items, 100)) {
+        await tx.execute(
+          `INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES ${chunk
+            .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
+            .join(', ')}`,
+          chunk.flatMap((i) => [
+            i.seq,
+            i.at,
+            i.actor,
+            i.action,
+            i.subject,
+            i.details === undefined ? null : JSON.stringify(i.details),
+            i.prevHash,
+            i.hash,
+          ]),
+        );
+      }
+      for (const chunk of chunks(queued, 500)) {
+        await tx.execute(
+          `DELETE FROM audit_pending WHERE id IN (${placeholders(chunk.length)})`,
+          chunk.map((entry) => Number(entry.id)),
+        );
+      }
+      await tx.execute('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash]);
+      return items.length;
+    });
+  }
+
+  /** Links every entry queued so far into the chain (a reader calls this before reading). */
+  async integrateAll(db: Database): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const linked = await this.integrate(db);
+      if (linked > 0) continue;
+      const [row] = await db.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM audit_pending');
+      if (Number(row.n) === 0) return;
+      // Another chainer holds the head: it is linking them; wait for it.
+      if (attempt > 200) throw new Error('audit entries stay queued: the chain head stays locked');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   async page(ex: Executor, afterSeq: number, limit: number): Promise<AuditItem[]> {

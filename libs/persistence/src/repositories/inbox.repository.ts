@@ -1,4 +1,4 @@
-import { Executor, forUpdate, placeholders } from '../database';
+import { chunks, Executor, forUpdate, placeholders } from '../database';
 import { InboxRow } from '../records';
 
 /**
@@ -52,6 +52,53 @@ export class InboxRepository {
       participantId,
     ]);
     return fresh.map((messageId, i) => ({ messageId, seq: first + i }));
+  }
+
+  /**
+   * Locks the inbox counters of `participantIds` (creating missing ones), always in participant
+   * id order so that two workers never wait on each other in a circle; returns each last seq.
+   * Must run inside a transaction.
+   */
+  async lockCounters(tx: Executor, participantIds: readonly string[]): Promise<Map<string, number>> {
+    const ids = [...new Set(participantIds)].sort();
+    if (ids.length === 0) return new Map();
+    await tx.execute(
+      `INSERT INTO inbox_counters (participant_id, last_seq) VALUES ${ids.map(() => '(?, 0)').join(', ')}
+       ON CONFLICT (participant_id) DO NOTHING`,
+      ids,
+    );
+    const rows = await tx.query<{ participant_id: string; last_seq: number | string }>(
+      `SELECT participant_id, last_seq FROM inbox_counters WHERE participant_id IN (${placeholders(ids.length)})
+       ORDER BY participant_id${forUpdate(tx)}`,
+      ids,
+    );
+    return new Map(rows.map((row) => [row.participant_id, Number(row.last_seq)]));
+  }
+
+  /**
+   * Writes entries numbered by the caller from counters it holds locked (`lockCounters`), and
+   * moves those counters on.
+   */
+  async insertNumbered(
+    tx: Executor,
+    entries: readonly { participantId: string; seq: number; messageId: string; redactedJws: string | null }[],
+    at: string,
+  ): Promise<void> {
+    for (const chunk of chunks(entries, 500)) {
+      await tx.execute(
+        `INSERT INTO inbox_entries (participant_id, seq, message_id, created_at, redacted_jws) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((e) => [e.participantId, e.seq, e.messageId, at, e.redactedJws]),
+      );
+    }
+    const last = new Map<string, number>();
+    for (const e of entries) last.set(e.participantId, Math.max(last.get(e.participantId) ?? 0, e.seq));
+    for (const chunk of chunks([...last], 500)) {
+      await tx.execute(
+        `UPDATE inbox_counters SET last_seq = CASE participant_id ${chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END
+         WHERE participant_id IN (${placeholders(chunk.length)})`,
+        [...chunk.flat(), ...chunk.map(([id]) => id)],
+      );
+    }
   }
 
   /** Items after `afterSeq`, in order. */

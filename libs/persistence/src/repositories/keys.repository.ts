@@ -1,4 +1,4 @@
-import { Executor } from '../database';
+import { Executor, placeholders } from '../database';
 import { KeyRecord, KeyStatus } from '../records';
 
 type Row = {
@@ -44,6 +44,15 @@ export class KeysRepository {
   async find(ex: Executor, kid: string): Promise<KeyRecord | undefined> {
     const [row] = await ex.query<Row>('SELECT * FROM participant_keys WHERE kid = ?', [kid]);
     return row && toRecord(row);
+  }
+
+  async findMany(ex: Executor, kids: readonly string[]): Promise<KeyRecord[]> {
+    if (kids.length === 0) return [];
+    const rows = await ex.query<Row>(
+      `SELECT * FROM participant_keys WHERE kid IN (${placeholders(kids.length)})`,
+      kids,
+    );
+    return rows.map(toRecord);
   }
 
   async listByParticipant(ex: Executor, participantId: string): Promise<KeyRecord[]> {

@@ -1,4 +1,4 @@
-import { Executor, placeholders } from '../database';
+import { chunks, Executor, placeholders } from '../database';
 import { AckStatus, MessageRecord, RecipientRecord } from '../records';
 
 type MessageRow = {
@@ -51,36 +51,68 @@ const toRecipient = (row: RecipientRow): RecipientRecord => ({
 export class MessagesRepository {
   /** Stores a message and its recipients; false (and nothing written) when the id is taken. */
   async insert(ex: Executor, m: MessageRecord, recipients: readonly string[]): Promise<boolean> {
-    const changed = await ex.execute(
-      `INSERT INTO messages (id, source, type, kid, tlp, digest, jws, received_at, withheld, receipt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [
-        m.id,
-        m.source,
-        m.type,
-        m.kid,
-        m.tlp,
-        m.digest,
-        m.jws,
-        m.receivedAt,
-        JSON.stringify(m.withheld),
-        m.receipt,
-      ],
-    );
-    if (changed !== 1) return false;
-    if (recipients.length > 0) {
+    return (await this.insertMany(ex, [{ message: m, recipients }])).has(m.id);
+  }
+
+  /**
+   * Stores messages and their recipients with a few multi-row statements; returns the ids stored.
+   * A message whose id is taken is left out, with its recipients. Ids must be distinct.
+   */
+  async insertMany(
+    ex: Executor,
+    batch: readonly { message: MessageRecord; recipients: readonly string[] }[],
+  ): Promise<Set<string>> {
+    const stored = new Set<string>();
+    for (const chunk of chunks(batch, 200)) {
+      const rows = await ex.query<{ id: string }>(
+        `INSERT INTO messages (id, source, type, kid, tlp, digest, jws, received_at, withheld, receipt)
+         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
+        chunk.flatMap(({ message: m }) => [
+          m.id,
+          m.source,
+          m.type,
+          m.kid,
+          m.tlp,
+          m.digest,
+          m.jws,
+          m.receivedAt,
+          JSON.stringify(m.withheld),
+          m.receipt,
+        ]),
+      );
+      for (const row of rows) stored.add(row.id);
+    }
+    const recipients = batch
+      .filter(({ message }) => stored.has(message.id))
+      .flatMap(({ message, recipients: ids }) =>
+        ids.map((participant, position) => [message.id, participant, position]),
+      );
+    for (const chunk of chunks(recipients, 1000)) {
       await ex.execute(
         `INSERT INTO message_recipients (message_id, participant_id, position, delivery)
-         VALUES ${recipients.map(() => `(?, ?, ?, 'pending')`).join(', ')}`,
-        recipients.flatMap((participant, position) => [m.id, participant, position]),
+         VALUES ${chunk.map(() => `(?, ?, ?, 'pending')`).join(', ')}`,
+        chunk.flat(),
       );
     }
-    return true;
+    return stored;
   }
 
   async find(ex: Executor, id: string): Promise<MessageRecord | undefined> {
     const [row] = await ex.query<MessageRow>('SELECT * FROM messages WHERE id = ?', [id]);
     return row && toMessage(row);
+  }
+
+  /** The digests of those of `ids` that are stored, without loading their bodies. */
+  async findDigests(
+    ex: Executor,
+    ids: readonly string[],
+  ): Promise<Map<string, { digest: string; source: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await ex.query<{ id: string; digest: string; source: string }>(
+      `SELECT id, digest, source FROM messages WHERE id IN (${placeholders(ids.length)})`,
+      ids,
+    );
+    return new Map(rows.map((row) => [row.id, { digest: row.digest, source: row.source }]));
   }
 
   /** The digest of a stored message, without loading its body. */
@@ -144,6 +176,68 @@ export class MessagesRepository {
       [participantId, receivedAt, limit],
     );
     return rows.map(toMessage);
+  }
+
+  /**
+   * `awaitingInbox` for many recipients at once: for each, the messages accepted for it up to
+   * its bound that are not in its inbox yet, in the order they were accepted (at most `limit`
+   * each).
+   */
+  async awaitingInboxMany(
+    ex: Executor,
+    bounds: ReadonlyMap<string, string>,
+    limit = 500,
+  ): Promise<Map<string, MessageRecord[]>> {
+    const due = new Map<string, MessageRecord[]>([...bounds.keys()].map((id) => [id, []]));
+    if (bounds.size === 0) return due;
+    const latest = [...bounds.values()].sort().at(-1)!;
+    const rows = await ex.query<MessageRow & { participant_id: string }>(
+      `SELECT r.participant_id, m.* FROM message_recipients r JOIN messages m ON m.id = r.message_id
+       WHERE r.participant_id IN (${placeholders(bounds.size)}) AND r.delivery = 'pending' AND m.received_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM inbox_entries e WHERE e.participant_id = r.participant_id AND e.message_id = r.message_id)
+       ORDER BY r.participant_id, m.received_at, m.id`,
+      [...bounds.keys(), latest],
+    );
+    for (const row of rows) {
+      const list = due.get(row.participant_id)!;
+      if (row.received_at <= bounds.get(row.participant_id)! && list.length < limit)
+        list.push(toMessage(row));
+    }
+    return due;
+  }
+
+  async findMany(ex: Executor, ids: readonly string[]): Promise<MessageRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await ex.query<MessageRow>(
+      `SELECT * FROM messages WHERE id IN (${placeholders(ids.length)})`,
+      ids,
+    );
+    return rows.map(toMessage);
+  }
+
+  /** The recipients of `messageIds` still waiting for delivery. */
+  async pendingRecipients(ex: Executor, messageIds: readonly string[]): Promise<RecipientRecord[]> {
+    if (messageIds.length === 0) return [];
+    const rows = await ex.query<RecipientRow>(
+      `SELECT * FROM message_recipients WHERE message_id IN (${placeholders(messageIds.length)}) AND delivery = 'pending'`,
+      messageIds,
+    );
+    return rows.map(toRecipient);
+  }
+
+  /** Marks (message, recipient) pairs delivered, those still pending. */
+  async markDeliveredMany(
+    ex: Executor,
+    pairs: readonly { messageId: string; participantId: string }[],
+    at: string,
+  ): Promise<void> {
+    for (const chunk of chunks(pairs, 500)) {
+      await ex.execute(
+        `UPDATE message_recipients SET delivery = 'delivered', delivered_at = ?
+         WHERE (message_id, participant_id) IN (VALUES ${chunk.map(() => '(?, ?)').join(', ')}) AND delivery = 'pending'`,
+        [at, ...chunk.flatMap((p) => [p.messageId, p.participantId])],
+      );
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Executor, forUpdate, placeholders } from '../database';
+import { chunks, Executor, forUpdate, placeholders } from '../database';
 
 export interface OutboxEntry {
   id: number;
@@ -14,10 +14,41 @@ export interface OutboxEntry {
  */
 export class OutboxRepository {
   async add(ex: Executor, messageId: string, pattern: string, at: string): Promise<void> {
-    await ex.execute(
-      'INSERT INTO outbox (message_id, pattern, created_at, available_at) VALUES (?, ?, ?, ?)',
-      [messageId, pattern, at, at],
-    );
+    await this.addMany(ex, [messageId], pattern, at);
+  }
+
+  /**
+   * One event per message. `leasedUntil`: the writer publishes them itself right after its commit,
+   * and the sweeper takes them only if it has not done so by then (it crashed, say).
+   */
+  async addMany(
+    ex: Executor,
+    messageIds: readonly string[],
+    pattern: string,
+    at: string,
+    leasedUntil = at,
+  ): Promise<void> {
+    for (const chunk of chunks(messageIds, 500)) {
+      await ex.execute(
+        `INSERT INTO outbox (message_id, pattern, created_at, available_at) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((messageId) => [messageId, pattern, at, leasedUntil]),
+      );
+    }
+  }
+
+  /** Removes the events of messages the broker confirmed. */
+  async removeForMessages(ex: Executor, messageIds: readonly string[]): Promise<void> {
+    for (const chunk of chunks(messageIds, 500))
+      await ex.execute(`DELETE FROM outbox WHERE message_id IN (${placeholders(chunk.length)})`, chunk);
+  }
+
+  /** Gives the events of messages back early (the broker refused them), to be tried from `availableAt`. */
+  async releaseForMessages(ex: Executor, messageIds: readonly string[], availableAt: string): Promise<void> {
+    for (const chunk of chunks(messageIds, 500))
+      await ex.execute(
+        `UPDATE outbox SET available_at = ? WHERE message_id IN (${placeholders(chunk.length)})`,
+        [availableAt, ...chunk],
+      );
   }
 
   /** Leases up to `limit` entries that are due, oldest first, until `leaseUntil`. */
@@ -80,7 +111,12 @@ export class OutboxRepository {
        LIMIT ?`,
       [before, limit],
     );
-    for (const { message_id } of stalled) await this.add(tx, message_id, pattern, at);
+    await this.addMany(
+      tx,
+      stalled.map((row) => row.message_id),
+      pattern,
+      at,
+    );
     return stalled.map((row) => row.message_id);
   }
 

@@ -1,4 +1,4 @@
-import { Executor } from '../database';
+import { Executor, placeholders } from '../database';
 import { SubscriptionRecord, WebhookSecrets } from '../records';
 
 type Row = {
@@ -87,6 +87,19 @@ export class SubscriptionsRepository {
       [type],
     );
     return rows.map(toRecord);
+  }
+
+  /** Every active subscription that asks for one of `types`, by type. */
+  async forTypes(ex: Executor, types: readonly string[]): Promise<Map<string, SubscriptionRecord[]>> {
+    const byType = new Map<string, SubscriptionRecord[]>(types.map((type) => [type, []]));
+    if (types.length === 0) return byType;
+    const rows = await ex.query<Row & { type: string }>(
+      `SELECT t.type, ${COLUMNS} FROM subscription_types t JOIN subscriptions s ON s.id = t.subscription_id
+       WHERE t.type IN (${placeholders(types.length)}) AND s.status = 'active' ORDER BY s.id`,
+      types,
+    );
+    for (const row of rows) byType.get(row.type)!.push(toRecord(row));
+    return byType;
   }
 
   async find(ex: Executor, id: string): Promise<SubscriptionRecord | undefined> {

@@ -1,4 +1,4 @@
-import { Executor, forUpdate, placeholders } from '../database';
+import { chunks, Executor, forUpdate, placeholders } from '../database';
 import { WebhookAttemptRecord, WebhookDeliveryRecord, WebhookDeliveryStatus } from '../records';
 
 type Row = {
@@ -50,12 +50,20 @@ export interface DeliveryFilter {
 export class WebhookDeliveriesRepository {
   /** Creates the deliveries that do not exist yet (a redelivered event creates none). */
   async create(tx: Executor, deliveries: readonly WebhookDeliveryRecord[]): Promise<void> {
-    for (const d of deliveries) {
+    for (const chunk of chunks(deliveries, 500)) {
       await tx.execute(
         `INSERT INTO webhook_deliveries (id, subscription_id, participant_id, message_id, seq, status, attempts, next_attempt_at,
            created_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (subscription_id, message_id) DO NOTHING`,
-        [d.id, d.subscriptionId, d.participantId, d.messageId, d.seq, d.nextAttemptAt, d.createdAt],
+         VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, 'pending', 0, ?, ?)").join(', ')} ON CONFLICT (subscription_id, message_id) DO NOTHING`,
+        chunk.flatMap((d) => [
+          d.id,
+          d.subscriptionId,
+          d.participantId,
+          d.messageId,
+          d.seq,
+          d.nextAttemptAt,
+          d.createdAt,
+        ]),
       );
     }
   }
