@@ -164,6 +164,9 @@ function reply(message: unknown): void {
   process.send!(message);
 }
 
+// The bench is gone (stopped, or it failed): so is its load.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (command: Command) => {
   const handle = async () => {
     switch (command.op) {

@@ -50,7 +50,7 @@ async function soak(ctx: PhaseContext, gateway: System, options: BenchOptions): 
             { lane: 'webhook', share: 1 },
           ],
           mode: 'rate',
-          rate: options.rate,
+          rate: options.soakRate,
           durationMs: 60_000,
           settleMs: 0,
         }),
@@ -73,7 +73,7 @@ async function soak(ctx: PhaseContext, gateway: System, options: BenchOptions): 
   };
   return {
     minutes: options.soakMinutes,
-    offeredPerSec: options.rate,
+    offeredPerSec: options.soakRate,
     samples,
     apiRssDriftPercent: drift((s) => s.apiRssMiB),
     workerRssDriftPercent: drift((s) => s.workerRssMiB),
@@ -153,6 +153,20 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const loadGenerator = new LoadGenerator(loadChild);
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      await loadGenerator.ask({ op: 'stop' }).catch(() => undefined);
+      loadChild.kill();
+      for (const system of systems) for (const p of system.processes) await p.stop();
+      await scratch.remove().catch((error: unknown) => log(`cleaning up: ${String(error)}`));
+    })());
+  // Interrupted (Ctrl-C): the processes, the database and the queues of the run go all the same.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      log(`${signal}: stopping and cleaning up`);
+      void cleanUp().finally(() => process.exit(130));
+    });
   try {
     await scratch.create();
     log(
@@ -235,10 +249,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify({ ...summary.headline, results: relative(ROOT, file) })}\n`);
     if (summary.headline.lost > 0) process.exitCode = 1;
   } finally {
-    await loadGenerator.ask({ op: 'stop' }).catch(() => undefined);
-    loadChild.kill();
-    for (const system of systems) for (const p of system.processes) await p.stop();
-    await scratch.remove().catch((error: unknown) => log(`cleaning up: ${String(error)}`));
+    await cleanUp();
   }
 }
 

@@ -15,6 +15,8 @@ export interface BenchOptions {
   /** Offered load of the fixed-rate runs and the soak, messages per second. */
   rate: number;
   soakMinutes: number;
+  /** Offered load of the soak: below saturation, so that memory is measured in a steady state. */
+  soakRate: number;
   /** Stored messages to add before measuring again (0: skip). */
   fill: number;
   cpuProf: boolean;
@@ -28,8 +30,9 @@ const USAGE = `npm run bench [-- options]
   --json              end with one line of JSON (the headline figures)
   --seconds N         length of each measured run (quick 6, full 30)
   --concurrency N     requests in flight when saturating (64)
-  --rate N            offered load of the fixed-rate runs and the soak (1000)
-  --soak-minutes N    soak at the fixed rate, sampling memory (quick 0, full 3)
+  --rate N            offered load of the fixed-rate runs (1000)
+  --soak-minutes N    soak, sampling memory every 5 s (quick 0, full 3)
+  --soak-rate N       offered load of the soak, below saturation (300)
   --fill N            stored messages added before measuring again (quick 0, full 1000000)
   --cpu-prof          write V8 CPU profiles of the gateway's processes to bench/results/profiles/
 Services: RDX_BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
@@ -51,6 +54,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     '--concurrency',
     '--rate',
     '--soak-minutes',
+    '--soak-rate',
     '--fill',
     '--cpu-prof',
     '--help',
@@ -71,6 +75,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     concurrency: value('--concurrency', 64),
     rate: value('--rate', 1000),
     soakMinutes: value('--soak-minutes', quick ? 0 : 3),
+    soakRate: value('--soak-rate', 300),
     fill: value('--fill', quick ? 0 : 1_000_000),
     cpuProf: flags.has('--cpu-prof'),
     profileDir: resolve(ROOT, 'bench/results/profiles'),

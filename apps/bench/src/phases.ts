@@ -2,7 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { Lane, LaneName, World } from './bench-world';
 import { LoadRun, RunResult, SentRecord } from './load-generator';
 import { ProcessMeter, round, Usage } from './process-meter';
-import { System } from './systems';
+import { InboxRow, System } from './systems';
 
 export interface Percentiles {
   count: number;
@@ -107,10 +107,11 @@ async function drain(
   const accepted = records.filter((r) => r.status === 202);
   const expected = accepted.reduce((n, r) => n + bySource.get(r.source)!.length, 0);
   const ids = accepted.map((r) => r.id);
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 180_000;
+  const delivered = (list: InboxRow[]) => list.reduce((n, row) => n + row.recipients, 0);
   let rows = await system.inboxRows(ids);
-  while (rows.length < expected && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
+  while (delivered(rows) < expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
     rows = await system.inboxRows(ids);
   }
   let hooks = new Map<string, number>();
@@ -125,8 +126,8 @@ async function drain(
   const routedAt = new Map<string, number>();
   const seen = new Map<string, number>();
   for (const row of rows) {
-    seen.set(row.messageId, (seen.get(row.messageId) ?? 0) + 1);
-    routedAt.set(row.messageId, Math.max(routedAt.get(row.messageId) ?? 0, row.at));
+    seen.set(row.messageId, row.recipients);
+    routedAt.set(row.messageId, row.lastAt);
   }
   let lost = 0;
   for (const r of accepted) {
@@ -138,7 +139,7 @@ async function drain(
     }
   }
   lost += wantHooks.filter((id) => !hooks.has(id)).length;
-  return { routedAt, rows: rows.length, lost, hooks };
+  return { routedAt, rows: delivered(rows), lost, hooks };
 }
 
 /** Runs one load against one system, waits until everything accepted has arrived, and measures. */

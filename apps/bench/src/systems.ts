@@ -13,11 +13,11 @@ export interface Services {
   amqpUrl: string;
 }
 
-/** One row of an inbox: when the message was written into it (epoch ms). */
+/** Where a message stands in its recipients' inboxes: in how many, and when it reached the last (epoch ms). */
 export interface InboxRow {
   messageId: string;
-  participantId: string;
-  at: number;
+  recipients: number;
+  lastAt: number;
 }
 
 /** A pipeline under measurement: where to post, and where its inboxes can be read. */
@@ -25,6 +25,7 @@ export interface System {
   name: 'gateway' | 'baseline';
   postUrl: string;
   processes: ChildService[];
+  /** The messages of `messageIds` in at least one inbox. */
   inboxRows(messageIds: readonly string[]): Promise<InboxRow[]>;
 }
 
@@ -81,16 +82,18 @@ export class Scratch {
   }
 }
 
-const toRows = (rows: { message_id: string; participant_id: string; created_at: string }[]) =>
-  rows.map((r) => ({
-    messageId: r.message_id,
-    participantId: r.participant_id,
-    at: Date.parse(r.created_at),
-  }));
-
-async function inChunks(ids: readonly string[], read: (chunk: string[]) => Promise<InboxRow[]>) {
+/** Reads, in chunks of ids, per message: in how many inboxes of `table`, and the last time. */
+async function inboxRows(pool: Pool, table: string, ids: readonly string[]): Promise<InboxRow[]> {
   const out: InboxRow[] = [];
-  for (let i = 0; i < ids.length; i += 20_000) out.push(...(await read(ids.slice(i, i + 20_000))));
+  for (let i = 0; i < ids.length; i += 20_000) {
+    const { rows } = await pool.query<{ message_id: string; n: string; last_at: string }>(
+      `SELECT message_id, count(*) AS n, max(created_at) AS last_at FROM ${table}
+       WHERE message_id = ANY($1) GROUP BY message_id`,
+      [ids.slice(i, i + 20_000)],
+    );
+    for (const r of rows)
+      out.push({ messageId: r.message_id, recipients: Number(r.n), lastAt: Date.parse(r.last_at) });
+  }
   return out;
 }
 
@@ -146,17 +149,7 @@ export async function startGateway(
     url,
     postUrl: `${url}/v1/messages`,
     processes: [api, worker],
-    inboxRows: (ids) =>
-      inChunks(ids, async (chunk) =>
-        toRows(
-          (
-            await scratch.pool.query(
-              'SELECT message_id, participant_id, created_at FROM inbox_entries WHERE message_id = ANY($1)',
-              [chunk],
-            )
-          ).rows,
-        ),
-      ),
+    inboxRows: (ids) => inboxRows(scratch.pool, 'inbox_entries', ids),
   };
 }
 
@@ -181,16 +174,6 @@ export async function startBaseline(scratch: Scratch, world: World): Promise<Sys
     name: 'baseline',
     postUrl: `http://127.0.0.1:${port}/v1/messages`,
     processes: [api, worker],
-    inboxRows: (ids) =>
-      inChunks(ids, async (chunk) =>
-        toRows(
-          (
-            await scratch.pool.query(
-              'SELECT message_id, participant_id, created_at FROM baseline_inbox WHERE message_id = ANY($1)',
-              [chunk],
-            )
-          ).rows,
-        ),
-      ),
+    inboxRows: (ids) => inboxRows(scratch.pool, 'baseline_inbox', ids),
   };
 }

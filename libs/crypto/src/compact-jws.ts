@@ -1,6 +1,5 @@
-import { compactVerify, importJWK, JWK } from 'jose';
-
-type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
+import { createPublicKey, JsonWebKey, KeyObject, verify as verifySignature } from 'node:crypto';
+import { JWK } from 'jose';
 import { SigningAlgorithm } from './public-jwk';
 
 /** The typ of each kind of signed object; one presented as another is refused. */
@@ -68,7 +67,7 @@ export function readProtectedHeader(jws: string): Record<string, unknown> {
  */
 export class JwsVerifier {
   // Imported keys are cached by kid: a kid never changes its key material.
-  private readonly imported = new Map<string, Promise<ImportedKey>>();
+  private readonly imported = new Map<string, KeyObject>();
 
   async verify<K extends VerificationKey>(
     jws: string,
@@ -102,20 +101,36 @@ export class JwsVerifier {
         `kid "${key.kid}" is an ${key.alg} key, the header says ${header.alg}`,
       );
     }
-    let payload: Uint8Array;
+    // Node's own Ed25519 and P-256 (RFC 8037, RFC 7518 3.4: r || s, 64 bytes), synchronous: the
+    // same checks as a JOSE library's, without a job and a promise per message.
+    const end = jws.lastIndexOf('.');
+    const signature = Buffer.from(jws.slice(end + 1), 'base64url');
+    let valid = false;
     try {
-      ({ payload } = await compactVerify(jws, await this.importKey(key), { algorithms: [key.alg] }));
+      const input = Buffer.from(jws.slice(0, end), 'ascii');
+      valid =
+        signature.length === 64 &&
+        (key.alg === 'EdDSA'
+          ? verifySignature(null, input, this.importKey(key), signature)
+          : verifySignature(
+              'sha256',
+              input,
+              { key: this.importKey(key), dsaEncoding: 'ieee-p1363' },
+              signature,
+            ));
     } catch {
-      throw new JwsError('invalid-signature', 'the signature does not verify with the registered key');
+      valid = false;
     }
-    return { header: header as ProtectedHeader, key, payload };
+    if (!valid)
+      throw new JwsError('invalid-signature', 'the signature does not verify with the registered key');
+    const payload = Buffer.from(jws.slice(jws.indexOf('.') + 1, end), 'base64url');
+    return { header: header as ProtectedHeader, key, payload: new Uint8Array(payload) };
   }
 
-  private importKey(key: VerificationKey): Promise<ImportedKey> {
+  private importKey(key: VerificationKey): KeyObject {
     let imported = this.imported.get(key.kid);
     if (imported === undefined) {
-      imported = importJWK(key.jwk, key.alg);
-      imported.catch(() => this.imported.delete(key.kid));
+      imported = createPublicKey({ key: key.jwk as JsonWebKey, format: 'jwk' });
       this.imported.set(key.kid, imported);
     }
     return imported;

@@ -1,13 +1,12 @@
+import { createPrivateKey, JsonWebKey, KeyObject, sign as signBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, importJWK, JWK } from 'jose';
-
-type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, JWK } from 'jose';
 
 /** The gateway's own signing key, for receipts. Its private half stays in one file, mode 0600. */
 export class GatewaySigner {
   private constructor(
-    private readonly privateKey: ImportedKey,
+    private readonly privateKey: KeyObject,
     readonly publicJwk: JWK & { kid: string },
   ) {}
 
@@ -45,14 +44,20 @@ export class GatewaySigner {
     if (typeof jwk.d !== 'string') throw new Error('the gateway signing key has no private part');
     const { d: _d, ...publicMembers } = jwk;
     const kid = jwk.kid ?? `gw-${await calculateJwkThumbprint(publicMembers, 'sha256')}`;
-    const privateKey = await importJWK({ ...jwk, alg }, alg);
+    // jose checks the JWK as it imports it; Node's own key object then signs, synchronously.
+    await importJWK({ ...jwk, alg }, alg);
+    const privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
     return new GatewaySigner(privateKey, { ...publicMembers, kid, alg, use: 'sig' });
   }
 
   /** Signs a JSON payload as a compact JWS with the given typ. */
   async sign(payload: object, typ: string): Promise<string> {
-    return new CompactSign(Buffer.from(JSON.stringify(payload), 'utf8'))
-      .setProtectedHeader({ alg: this.publicJwk.alg as string, kid: this.kid, typ })
-      .sign(this.privateKey);
+    const encode = (value: object) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+    const input = `${encode({ alg: this.publicJwk.alg, kid: this.kid, typ })}.${encode(payload)}`;
+    const signature =
+      this.publicJwk.alg === 'EdDSA'
+        ? signBytes(null, Buffer.from(input), this.privateKey)
+        : signBytes('sha256', Buffer.from(input), { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
+    return `${input}.${signature.toString('base64url')}`;
   }
 }

@@ -1,8 +1,10 @@
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { generateJsonSchema, type JsonSchema } from './json-schema.generator';
 import type { MessageTypeDefinition, SchemaViolation } from './message-type.definition';
 import { MESSAGE_TYPES } from './message-types.catalogue';
+import { isIsoDate, isIsoDateTime, RDX_SCHEMA_KEYWORDS } from './schema.decorators';
 import { droppedKeyViolations, toViolations } from './validation-errors.mapper';
 
 /** Thrown by {@link SchemaRegistry.validate} for a type the registry does not hold. */
@@ -25,6 +27,17 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
 interface Entry {
   definition: MessageTypeDefinition;
   schema: JsonSchema;
+  /** The published JSON Schema, compiled: the fast answer for data that is valid. */
+  conforms: ValidateFunction;
+}
+
+/** ajv as an integrator runs it on the published schemas: strict, with RDX's keywords and formats. */
+function schemaCompiler(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true });
+  for (const keyword of RDX_SCHEMA_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' });
+  ajv.addFormat('date', { type: 'string', validate: isIsoDate });
+  ajv.addFormat('date-time', { type: 'string', validate: isIsoDateTime });
+  return ajv;
 }
 
 /** The catalogue of message types: lists them, serves their JSON Schema and validates `data`. */
@@ -32,10 +45,12 @@ export class SchemaRegistry {
   private readonly entries = new Map<string, Entry>();
 
   constructor(types: readonly MessageTypeDefinition[] = MESSAGE_TYPES) {
+    const ajv = schemaCompiler();
     for (const definition of types) {
       if (this.entries.has(definition.type)) throw new Error(`message type ${definition.type} defined twice`);
       // Generated now, so a DTO the generator cannot express stops the process at boot, not at a request.
-      this.entries.set(definition.type, { definition, schema: deepFreeze(generateJsonSchema(definition)) });
+      const schema = deepFreeze(generateJsonSchema(definition));
+      this.entries.set(definition.type, { definition, schema, conforms: ajv.compile(schema) });
     }
   }
 
@@ -63,6 +78,10 @@ export class SchemaRegistry {
     const entry = this.entries.get(type);
     if (!entry) throw new UnknownMessageTypeError(type);
     if (!isPlainObject(data)) return [{ path: 'data', message: 'data must be a JSON object' }];
+    // Most messages are valid: the compiled schema says so in a few microseconds. The DTOs, slower,
+    // explain a refusal (the two agree: schema.registry.spec.ts checks every example and every
+    // mutation against both).
+    if (entry.conforms(data)) return [];
     // No implicit conversion: "3" stays a string and fails @IsInt, as it fails the JSON Schema.
     const instance = plainToInstance(entry.definition.dataClass, data, { enableImplicitConversion: false });
     return [...toViolations(validateSync(instance, VALIDATOR_OPTIONS)), ...droppedKeyViolations(data)];
