@@ -92,6 +92,19 @@ describe.each(BACKENDS)('participants, keys and administrators (%s)', (backend) 
     ).toBe(409);
   });
 
+  it('refuses a message signed with a key revoked a moment after the same key published (no cache outlives a revocation)', async () => {
+    const compromised = await police.withNewKey();
+    await client.admin('POST', '/v1/admin/participants/KH.CNP/keys', { jwk: compromised.publicJwk });
+    expect((await publish(compromised)).status).toBe(202);
+    await client.admin('POST', `/v1/admin/participants/KH.CNP/keys/${compromised.kid}/revoke`, {
+      reason: 'laptop stolen',
+    });
+    const refused = await publish(compromised);
+    expect(refused.status).toBe(401);
+    expect(refused.body.type).toBe('urn:rdx:problem:key-not-active');
+    expect((await publish(police)).status).toBe(202);
+  });
+
   it('suspends a participant (403 whatever it signs) and reinstates it', async () => {
     expect(
       (await client.admin('PATCH', '/v1/admin/participants/KH.CNP', { status: 'suspended' })).body.status,

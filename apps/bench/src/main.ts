@@ -20,7 +20,7 @@ interface Soak {
   minutes: number;
   offeredPerSec: number;
   samples: { atSeconds: number; apiRssMiB: number; workerRssMiB: number }[];
-  /** Largest distance of a later sample from the first minute's median, in percent. */
+  /** Median RSS of the last minute against that of the second, in percent (signed). */
   apiRssDriftPercent: number;
   workerRssDriftPercent: number;
   phases: PhaseResult[];
@@ -62,14 +62,22 @@ async function soak(ctx: PhaseContext, gateway: System, options: BenchOptions): 
   } finally {
     clearInterval(timer);
   }
+  // Memory after the first minute (warm-up, and what the runs before left to collect): the median
+  // of the last minute against the median of the second, so one garbage collection's swing is not
+  // taken for growth.
   const drift = (pick: (s: Soak['samples'][number]) => number) => {
-    const first = samples
-      .filter((s) => s.atSeconds <= 60)
-      .map(pick)
-      .sort((a, b) => a - b);
-    const reference = first[Math.floor(first.length / 2)];
-    const later = samples.filter((s) => s.atSeconds > 60).map(pick);
-    return round(Math.max(0, ...later.map((v) => (100 * Math.abs(v - reference)) / reference)));
+    const median = (from: number, to: number) => {
+      const values = samples
+        .filter((s) => s.atSeconds > from && s.atSeconds <= to)
+        .map(pick)
+        .sort((a, b) => a - b);
+      return values[Math.floor(values.length / 2)];
+    };
+    const end = samples.at(-1)?.atSeconds ?? 0;
+    const reference = median(60, 120);
+    const last = median(end - 60, end);
+    if (reference === undefined || last === undefined) return 0;
+    return round((100 * (last - reference)) / reference);
   };
   return {
     minutes: options.soakMinutes,
@@ -88,7 +96,9 @@ async function dbGrowth(
   gateway: System,
   options: BenchOptions,
 ) {
-  const emptyBytes = await scratch.databaseBytes();
+  const before = await scratch.pool.query<{ n: string }>('SELECT count(*) AS n FROM messages');
+  const messagesBefore = Number(before.rows[0].n);
+  const beforeBytes = await scratch.databaseBytes();
   const lane = world.lanes['fanout-1'];
   const publisher = world.agencies.find((a) => a.id === lane.publishers[0].id)!;
   const sample = new MessageFactory([publisher]).next({ ...lane, publishers: [lane.publishers[0]] });
@@ -106,7 +116,7 @@ async function dbGrowth(
     saturation(gateway, 'fanout-1', options, 'saturate fan-out 1, database filled'),
   );
   const atRate = await runPhase(ctx, atFixedRate(gateway, options, 'fixed rate, database filled'));
-  return { messages: options.fill, emptyBytes, filledBytes, saturated, atRate };
+  return { messages: options.fill, messagesBefore, beforeBytes, filledBytes, saturated, atRate };
 }
 
 function saturation(
@@ -180,6 +190,7 @@ async function main(): Promise<void> {
     } satisfies LoadSetup);
     await seed(gateway.url, adminToken, world, webhookUrl);
     log(`  ${world.agencies.length} participants, ${world.subscriptions.length} subscriptions registered`);
+    const seededBytes = await scratch.databaseBytes();
     const baseline = await startBaseline(scratch, world);
     systems.push(baseline);
 
@@ -208,6 +219,14 @@ async function main(): Promise<void> {
     const gatewaySaturated = await run(saturation(gateway, 'fanout-1', options, 'saturate fan-out 1'));
     const baselineAtRate = await run(atFixedRate(baseline, options, `fixed ${options.rate}/s`));
     const gatewayAtRate = await run(atFixedRate(gateway, options, `fixed ${options.rate}/s`));
+    // Latency where the gateway is not overloaded: half of what it sustained.
+    const half = Math.max(
+      50,
+      Math.round(Math.min(gatewaySaturated.acceptedPerSec, gatewaySaturated.routedPerSec) / 2),
+    );
+    const gatewayAtHalf = await run(
+      atFixedRate(gateway, { ...options, rate: half }, `fixed ${half}/s (half its saturation)`),
+    );
     const fanout = [gatewaySaturated];
     for (const lane of ['fanout-10', 'fanout-100'] as const) {
       fanout.push(
@@ -232,6 +251,8 @@ async function main(): Promise<void> {
       gatewaySaturated,
       baselineAtRate,
       gatewayAtRate,
+      gatewayAtHalf,
+      seededBytes,
       fanout,
       phases,
       soak: soaked,

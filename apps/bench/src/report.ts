@@ -24,6 +24,9 @@ interface Inputs {
   gatewaySaturated: PhaseResult;
   baselineAtRate: PhaseResult;
   gatewayAtRate: PhaseResult;
+  gatewayAtHalf: PhaseResult;
+  /** The database once the simulated world is registered, before any message. */
+  seededBytes: number;
   fanout: PhaseResult[];
   phases: PhaseResult[];
   soak?: {
@@ -35,7 +38,8 @@ interface Inputs {
   };
   dbGrowth?: {
     messages: number;
-    emptyBytes: number;
+    messagesBefore: number;
+    beforeBytes: number;
     filledBytes: number;
     saturated: PhaseResult;
     atRate: PhaseResult;
@@ -77,6 +81,10 @@ export function summarise(inputs: Inputs): Summary {
     publishToInboxP99Ms: inputs.gatewayAtRate.publishToInboxMs.p99,
     publishToWebhookP99Ms: inputs.gatewayAtRate.publishToWebhookMs?.p99 ?? null,
     offeredPerSec: inputs.options.rate,
+    halfLoadPerSec: inputs.gatewayAtHalf.offeredPerSec,
+    halfLoadPublishToInboxP50Ms: inputs.gatewayAtHalf.publishToInboxMs.p50,
+    halfLoadPublishToInboxP99Ms: inputs.gatewayAtHalf.publishToInboxMs.p99,
+    halfLoadPublishToWebhookP99Ms: inputs.gatewayAtHalf.publishToWebhookMs?.p99 ?? null,
     baselinePerSec: sustained(baseline),
     gatewayPerSec: sustained(gateway),
     ratio: round(sustained(gateway) / Math.max(1, sustained(baseline)), 2),
@@ -84,12 +92,16 @@ export function summarise(inputs: Inputs): Summary {
     ...(inputs.soak
       ? {
           soakMinutes: inputs.soak.minutes,
-          soakRssDriftPercent: Math.max(inputs.soak.apiRssDriftPercent, inputs.soak.workerRssDriftPercent),
+          soakRssDriftPercent: [inputs.soak.apiRssDriftPercent, inputs.soak.workerRssDriftPercent].reduce(
+            (a, b) => (Math.abs(b) > Math.abs(a) ? b : a),
+          ),
         }
       : {}),
+    seededDatabaseMiB: mib(inputs.seededBytes),
     ...(inputs.dbGrowth
       ? {
-          filledMessages: inputs.dbGrowth.messages,
+          filledDatabaseMiB: mib(inputs.dbGrowth.filledBytes),
+          filledMessages: inputs.dbGrowth.messages + inputs.dbGrowth.messagesBefore,
           filledAcceptedPerSec: inputs.dbGrowth.saturated.acceptedPerSec,
           filledRoutedPerSec: inputs.dbGrowth.saturated.routedPerSec,
           filledPublishToInboxP99Ms: inputs.dbGrowth.atRate.publishToInboxMs.p99,
@@ -112,7 +124,7 @@ export function summarise(inputs: Inputs): Summary {
       : []),
     ...(inputs.dbGrowth
       ? [
-          `  database ${mib(inputs.dbGrowth.emptyBytes)} MiB empty, ${mib(inputs.dbGrowth.filledBytes)} MiB with ${inputs.dbGrowth.messages.toLocaleString('en')} more messages`,
+          `  database ${mib(inputs.seededBytes)} MiB with no message, ${mib(inputs.dbGrowth.beforeBytes)} MiB with ${inputs.dbGrowth.messagesBefore.toLocaleString('en')}, ${mib(inputs.dbGrowth.filledBytes)} MiB with ${(inputs.dbGrowth.messages + inputs.dbGrowth.messagesBefore).toLocaleString('en')}`,
         ]
       : []),
   ].join('\n');
@@ -134,6 +146,9 @@ export function renderChart(full: Record<string, unknown>): string {
     publishTo202P99Ms: number;
     publishToWebhookP99Ms: number | null;
     offeredPerSec: number;
+    halfLoadPerSec?: number;
+    halfLoadPublishToInboxP50Ms?: number;
+    halfLoadPublishToInboxP99Ms?: number;
     fanout: { lane: string; deliveriesPerSec: number; cpuMsPerDelivery: number }[];
   };
   const panels: { title: string; unit: string; bars: [string, number][] }[] = [
@@ -157,6 +172,18 @@ export function renderChart(full: Record<string, unknown>): string {
           : ([['publish→webhook p99', h.publishToWebhookP99Ms]] as [string, number][])),
       ],
     },
+    ...(h.halfLoadPerSec === undefined
+      ? []
+      : [
+          {
+            title: `Latency at ${h.halfLoadPerSec} msg/s offered (half the gateway's saturation)`,
+            unit: 'ms',
+            bars: [
+              ['publish→inbox p50', h.halfLoadPublishToInboxP50Ms ?? NaN],
+              ['publish→inbox p99', h.halfLoadPublishToInboxP99Ms ?? NaN],
+            ] as [string, number][],
+          },
+        ]),
     {
       title: 'Fan-out: CPU per inbox delivery',
       unit: 'ms',

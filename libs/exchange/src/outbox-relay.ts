@@ -65,14 +65,17 @@ export class OutboxRelay implements OnApplicationShutdown {
         },
       )
       .catch((error: unknown) => {
-        const why =
-          error instanceof DatabaseUnavailableError
-            ? 'the database is unavailable'
-            : (error as Error).message;
-        if (why !== this.lastFailure) this.logger.warn(`outbox entries wait: ${why}`);
-        this.lastFailure = why;
+        this.noteFailure(error);
         this.kick();
       });
+  }
+
+  /** Says once why entries wait, not again for each attempt that fails the same way. */
+  private noteFailure(error: unknown): void {
+    const why =
+      error instanceof DatabaseUnavailableError ? 'the database is unavailable' : (error as Error).message;
+    if (why !== this.lastFailure) this.logger.warn(`outbox entries wait: ${why}`);
+    this.lastFailure = why;
   }
 
   /** Leases outbox entries from now for as long as the sweeper waits. */
@@ -141,12 +144,7 @@ export class OutboxRelay implements OnApplicationShutdown {
           this.lastFailure = undefined;
         }
       } catch (error) {
-        const why =
-          error instanceof DatabaseUnavailableError
-            ? 'the database is unavailable'
-            : (error as Error).message;
-        if (why !== this.lastFailure) this.logger.warn(`outbox entries wait: ${why}`);
-        this.lastFailure = why;
+        this.noteFailure(error);
         await this.sleep(RETRY_AFTER_FAILURE_MS);
         continue;
       }
