@@ -66,6 +66,7 @@ function remove(root: Record<string, unknown>, path: string): boolean {
 @Injectable()
 export class Redaction {
   private readonly restricted = new Map<string, { path: string; kind: string }[]>();
+  private redactable: string[] | undefined;
 
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
@@ -98,6 +99,14 @@ export class Redaction {
       },
       'rdx-redacted+jws',
     );
+  }
+
+  /** The message types with a field reserved for some kinds of participant. */
+  typesWithRestrictedFields(): string[] {
+    return (this.redactable ??= this.schemas
+      .list()
+      .map(({ type }) => type)
+      .filter((type) => this.fieldsOf(type).length > 0));
   }
 
   private fieldsOf(type: string): { path: string; kind: string }[] {

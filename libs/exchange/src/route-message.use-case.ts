@@ -84,20 +84,21 @@ export class RouteMessage {
   async executeMany(messageIds: readonly string[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       const at = this.clock.now().toISOString();
-      const messages = new Map(
-        (await this.messages.findMany(tx, [...new Set(messageIds)])).map((m) => [m.id, m]),
-      );
-      const pending = await this.messages.pendingRecipients(tx, [...messages.keys()]);
+      const pending = await this.messages.pendingDeliveries(tx, [...new Set(messageIds)]);
       if (pending.length === 0) return;
       // Each recipient gets, in acceptance order, everything accepted for it up to the newest
       // of this batch's messages for it: late events of older messages cannot reorder its inbox.
       const bounds = new Map<string, string>();
-      for (const r of pending) {
-        const receivedAt = messages.get(r.messageId)!.receivedAt;
-        if ((bounds.get(r.participantId) ?? '') < receivedAt) bounds.set(r.participantId, receivedAt);
+      for (const { participantId, receivedAt } of pending) {
+        if ((bounds.get(participantId) ?? '') < receivedAt) bounds.set(participantId, receivedAt);
       }
       const lastSeq = await this.inbox.lockCounters(tx, [...bounds.keys()]);
-      const due = await this.messages.awaitingInboxMany(tx, bounds);
+      // The bodies only of the types whose fields the policy may strip: nothing else reads them here.
+      const due = await this.messages.awaitingInboxMany(
+        tx,
+        bounds,
+        this.redaction.typesWithRestrictedFields(),
+      );
       const kinds = new Map(
         (await this.participants.findMany(tx, [...bounds.keys()])).map((p) => [p.id, p.kind]),
       );

@@ -181,22 +181,29 @@ export class MessagesRepository {
   /**
    * `awaitingInbox` for many recipients at once: for each, the messages accepted for it up to
    * its bound that are not in its inbox yet, in the order they were accepted (at most `limit`
-   * each).
+   * each). Only messages of `withBodies` types carry their JWS; the others have `jws` ''.
    */
   async awaitingInboxMany(
     ex: Executor,
     bounds: ReadonlyMap<string, string>,
+    withBodies: readonly string[],
     limit = 500,
   ): Promise<Map<string, MessageRecord[]>> {
     const due = new Map<string, MessageRecord[]>([...bounds.keys()].map((id) => [id, []]));
     if (bounds.size === 0) return due;
     const latest = [...bounds.values()].sort().at(-1)!;
+    const body =
+      withBodies.length === 0
+        ? `''`
+        : `CASE WHEN m.type IN (${placeholders(withBodies.length)}) THEN m.jws ELSE '' END`;
     const rows = await ex.query<MessageRow & { participant_id: string }>(
-      `SELECT r.participant_id, m.* FROM message_recipients r JOIN messages m ON m.id = r.message_id
+      `SELECT r.participant_id, m.id, m.source, m.type, m.kid, m.tlp, m.digest, ${body} AS jws, m.received_at,
+              m.withheld, m.receipt, m.purged_at
+       FROM message_recipients r JOIN messages m ON m.id = r.message_id
        WHERE r.participant_id IN (${placeholders(bounds.size)}) AND r.delivery = 'pending' AND m.received_at <= ?
          AND NOT EXISTS (SELECT 1 FROM inbox_entries e WHERE e.participant_id = r.participant_id AND e.message_id = r.message_id)
        ORDER BY r.participant_id, m.received_at, m.id`,
-      [...bounds.keys(), latest],
+      [...withBodies, ...bounds.keys(), latest],
     );
     for (const row of rows) {
       const list = due.get(row.participant_id)!;
@@ -206,23 +213,22 @@ export class MessagesRepository {
     return due;
   }
 
-  async findMany(ex: Executor, ids: readonly string[]): Promise<MessageRecord[]> {
-    if (ids.length === 0) return [];
-    const rows = await ex.query<MessageRow>(
-      `SELECT * FROM messages WHERE id IN (${placeholders(ids.length)})`,
-      ids,
-    );
-    return rows.map(toMessage);
-  }
-
-  /** The recipients of `messageIds` still waiting for delivery. */
-  async pendingRecipients(ex: Executor, messageIds: readonly string[]): Promise<RecipientRecord[]> {
+  /** The recipients of `messageIds` still waiting for delivery, with when each message was accepted. */
+  async pendingDeliveries(
+    ex: Executor,
+    messageIds: readonly string[],
+  ): Promise<{ messageId: string; participantId: string; receivedAt: string }[]> {
     if (messageIds.length === 0) return [];
-    const rows = await ex.query<RecipientRow>(
-      `SELECT * FROM message_recipients WHERE message_id IN (${placeholders(messageIds.length)}) AND delivery = 'pending'`,
+    const rows = await ex.query<{ message_id: string; participant_id: string; received_at: string }>(
+      `SELECT r.message_id, r.participant_id, m.received_at FROM message_recipients r JOIN messages m ON m.id = r.message_id
+       WHERE r.message_id IN (${placeholders(messageIds.length)}) AND r.delivery = 'pending'`,
       messageIds,
     );
-    return rows.map(toRecipient);
+    return rows.map((row) => ({
+      messageId: row.message_id,
+      participantId: row.participant_id,
+      receivedAt: row.received_at,
+    }));
   }
 
   /** Marks (message, recipient) pairs delivered, those still pending. */
