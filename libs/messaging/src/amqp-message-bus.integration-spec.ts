@@ -150,7 +150,19 @@ describe('AmqpMessageBus and AmqpTransport against RabbitMQ', () => {
 
   it('declares the durable topology', async () => {
     // The consumer connects in the background (a process may start while the broker is down).
-    await eventually(async () => (await adminChannel.checkQueue(NAMES.queue)).consumerCount === 1);
+    // Until it has declared the queue, a check is a 404, which closes the channel it ran on: each
+    // attempt gets a channel of its own, so that the shared one stays open for the other tests.
+    await eventually(async () => {
+      const probe = await admin.createChannel();
+      probe.on('error', () => undefined);
+      try {
+        return (await probe.checkQueue(NAMES.queue)).consumerCount === 1;
+      } catch {
+        return false;
+      } finally {
+        await probe.close().catch(() => undefined);
+      }
+    });
     await expect(adminChannel.checkQueue(NAMES.deadLetterQueue)).resolves.toBeDefined();
     await expect(adminChannel.checkExchange(NAMES.exchange)).resolves.toBeDefined();
     await expect(adminChannel.checkExchange(NAMES.deadLetterExchange)).resolves.toBeDefined();
