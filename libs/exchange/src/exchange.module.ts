@@ -11,6 +11,7 @@ import { OutboxRelay } from './outbox-relay';
 import { ParticipantAuthenticator } from './participant-authenticator';
 import { PublicKeys } from './public-keys.use-case';
 import { PublishMessage } from './publish-message.use-case';
+import { StoreAcceptedMessages } from './store-accepted-messages';
 import { PullInbox } from './pull-inbox.use-case';
 import { RateLimiter } from './rate-limiter';
 import { RecipientResolver } from './recipient-resolver';
@@ -43,6 +44,7 @@ const USE_CASES = [
   ParticipantAuthenticator,
   PublicKeys,
   PublishMessage,
+  StoreAcceptedMessages,
   PullInbox,
   RotateWebhookSecret,
   RouteMessage,

@@ -1,62 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
-import { digestOf, GatewaySigner } from '@rdx/crypto';
+import { digestOf } from '@rdx/crypto';
 import { RdxError } from '@rdx/errors';
-import {
-  AuditRepository,
-  BatchLoader,
-  Database,
-  GroupCommit,
-  MessageRecord,
-  MessagesRepository,
-  OutboxRepository,
-  Withheld,
-} from '@rdx/persistence';
+import { BatchLoader, Database, MessagesRepository } from '@rdx/persistence';
 import { personsOf, SchemaRegistry } from '@rdx/schema';
 import { Clock } from './clock';
 import { Envelope, parseJsonObject, readEnvelope } from './envelope';
-import { MESSAGE_ACCEPTED } from './events';
-import { OutboxRelay } from './outbox-relay';
 import { RateLimiter } from './rate-limiter';
-import { RecipientResolver, Routing } from './recipient-resolver';
 import { SharingPolicy } from './sharing-policy';
 import { Signed, Signers } from './signers';
+import { Accepted, StoreAcceptedMessages } from './store-accepted-messages';
 
 export interface PublishResult {
   /** 202 for a new message, 200 for the byte-identical one posted again. */
   status: 200 | 202;
-  body: {
-    messageId: string;
-    status: 'accepted';
-    receivedAt: string;
-    recipients: string[];
-    withheld: Withheld[];
-    receipt: string;
-  };
+  body: Accepted;
 }
 
 /**
- * Publishing (PROTOCOL.md section 4): verify, validate, route, then store the message,
- * its recipients, its outbox event and its audit record in one transaction before answering.
+ * Publishing (PROTOCOL.md section 4): verify and validate, then have the message stored with its
+ * recipients, outbox event and audit record in one transaction (`StoreAcceptedMessages`) before
+ * answering.
  */
-interface Intake {
-  jws: string;
-  digest: string;
-  envelope: Envelope;
-  signed: Signed;
-  receivedAt: string;
-}
-
-/** Messages written per transaction at most. */
-const MAX_BATCH = 256;
-
 @Injectable()
 export class PublishMessage {
-  /** Group commit: the messages verified while a batch is written go into the next one. */
-  private readonly intake = new GroupCommit<Intake, PublishResult['body'] | undefined>(
-    (batch) => this.store(batch),
-    { maxBatch: MAX_BATCH },
-  );
   /** Whether an id is stored, asked for all the requests of the same moment at once. */
   private readonly digests = new BatchLoader((ids: string[]) => this.messages.findDigests(this.db, ids));
 
@@ -64,14 +31,10 @@ export class PublishMessage {
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
     @Inject(Database) private readonly db: Database,
     @Inject(MessagesRepository) private readonly messages: MessagesRepository,
-    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(Signers) private readonly signers: Signers,
     @Inject(SchemaRegistry) private readonly schemas: SchemaRegistry,
     @Inject(SharingPolicy) private readonly policy: SharingPolicy,
-    @Inject(RecipientResolver) private readonly resolver: RecipientResolver,
-    @Inject(GatewaySigner) private readonly gateway: GatewaySigner,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(StoreAcceptedMessages) private readonly store: StoreAcceptedMessages,
     @Inject(RateLimiter) private readonly rateLimiter: RateLimiter,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -161,9 +124,9 @@ export class PublishMessage {
     now: Date,
     again = false,
   ): Promise<PublishResult> {
-    let body: PublishResult['body'] | undefined;
+    let body: Accepted | undefined;
     try {
-      body = await this.intake.submit({ jws, digest, envelope, signed, receivedAt: now.toISOString() });
+      body = await this.store.execute({ jws, digest, envelope, signed, receivedAt: now.toISOString() });
     } catch (error) {
       // Refused at the last moment (its key revoked meanwhile, say): the stored message still gets its answer.
       const replay = error instanceof RdxError ? await this.replayOf(envelope.id, digest) : undefined;
@@ -177,107 +140,6 @@ export class PublishMessage {
     // The other request with this id in our batch was refused: ours goes in a later batch.
     if (again) throw new Error(`message ${envelope.id} was neither stored nor found`);
     return this.accept(jws, digest, envelope, signed, now, true);
-  }
-
-  /**
-   * Writes a batch of verified, valid messages in one transaction: for each, its recipients,
-   * signed receipt, row, outbox event and audit record. A message whose id is already stored (or
-   * taken earlier in the batch) gets undefined; one that cannot be routed, its own error.
-   */
-  private async store(batch: Intake[]): Promise<(PublishResult['body'] | undefined | Error)[]> {
-    const seen = new Set<string>();
-    const distinct = batch.map(({ envelope }) => {
-      if (seen.has(envelope.id)) return false;
-      seen.add(envelope.id);
-      return true;
-    });
-    const announced: string[] = [];
-    const answers = await this.db.transaction(async (tx) => {
-      // Keys and owners as they are now: a revocation or suspension since verification counts.
-      const refusals = await this.signers.requireStillActive(
-        tx,
-        batch.map((item) => item.signed),
-        this.clock.now(),
-      );
-      const routings = await this.resolver.resolveMany(
-        tx,
-        batch.map((item) => item.envelope),
-      );
-      const outcomes: (PublishResult['body'] | undefined | Error)[] = [];
-      const rows: { message: MessageRecord; recipients: string[] }[] = [];
-      for (const [i, item] of batch.entries()) {
-        const refusal = refusals[i] ?? routings[i];
-        if (refusal instanceof Error || !distinct[i]) {
-          outcomes.push(refusal instanceof Error ? refusal : undefined);
-          continue;
-        }
-        const routing = routings[i] as Routing;
-        const { envelope, digest, receivedAt } = item;
-        const { recipients, withheld } = routing;
-        const receipt = await this.gateway.sign(
-          {
-            iss: this.config.gatewayId,
-            messageId: envelope.id,
-            source: envelope.source,
-            receivedAt,
-            recipients,
-            withheld,
-            digest,
-          },
-          'rdx-receipt+jws',
-        );
-        rows.push({
-          message: {
-            id: envelope.id,
-            source: envelope.source,
-            type: envelope.type,
-            kid: item.signed.key.kid,
-            tlp: envelope.tlp,
-            digest,
-            jws: item.jws,
-            receivedAt,
-            withheld,
-            receipt,
-            purgedAt: null,
-          },
-          recipients,
-        });
-        outcomes.push({
-          messageId: envelope.id,
-          status: 'accepted',
-          receivedAt,
-          recipients,
-          withheld,
-          receipt,
-        });
-      }
-      const stored = await this.messages.insertMany(tx, rows);
-      announced.push(
-        ...rows.filter((r) => stored.has(r.message.id) && r.recipients.length > 0).map((r) => r.message.id),
-      );
-      const at = this.clock.now();
-      await this.outbox.addMany(tx, announced, MESSAGE_ACCEPTED, at.toISOString(), this.relay.leaseUntil(at));
-      await this.audit.append(
-        tx,
-        rows
-          .filter((r) => stored.has(r.message.id))
-          .map(({ message: m, recipients }) => ({
-            at: m.receivedAt,
-            actor: m.source,
-            action: 'message.accepted',
-            subject: m.id,
-            details: { type: m.type, digest: m.digest, tlp: m.tlp, recipients, withheld: m.withheld },
-          })),
-      );
-      return outcomes.map((outcome) =>
-        outcome === undefined || outcome instanceof Error || stored.has(outcome.messageId)
-          ? outcome
-          : undefined,
-      );
-    });
-    // Committed: the events go to the broker now, while the answers go back.
-    this.relay.publishCommitted(announced);
-    return answers;
   }
 
   /** The stored answer for the byte-identical message, 409 for other bytes under its id, undefined when new. */

@@ -1,0 +1,173 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RDX_CONFIG, RdxConfig } from '@rdx/config';
+import { GatewaySigner } from '@rdx/crypto';
+import {
+  AuditRepository,
+  Database,
+  GroupCommit,
+  MessageRecord,
+  MessagesRepository,
+  OutboxRepository,
+  Withheld,
+} from '@rdx/persistence';
+import { Clock } from './clock';
+import { Envelope } from './envelope';
+import { MESSAGE_ACCEPTED } from './events';
+import { OutboxRelay } from './outbox-relay';
+import { RecipientResolver } from './recipient-resolver';
+import { Signed, Signers } from './signers';
+
+/** A message verified and valid, ready to be stored. */
+export interface Verified {
+  jws: string;
+  digest: string;
+  envelope: Envelope;
+  signed: Signed;
+  receivedAt: string;
+}
+
+/** What the publisher is answered once its message is stored. */
+export interface Accepted {
+  messageId: string;
+  status: 'accepted';
+  receivedAt: string;
+  recipients: string[];
+  withheld: Withheld[];
+  receipt: string;
+}
+
+/** Messages written per transaction at most. */
+const MAX_BATCH = 256;
+
+/**
+ * The second half of publishing: the messages verified while one batch is being written are
+ * written together as the next (group commit), each answered only once its batch has committed.
+ */
+@Injectable()
+export class StoreAcceptedMessages {
+  private readonly batches = new GroupCommit<Verified, Accepted | undefined>((batch) => this.store(batch), {
+    maxBatch: MAX_BATCH,
+  });
+
+  constructor(
+    @Inject(RDX_CONFIG) private readonly config: RdxConfig,
+    @Inject(Database) private readonly db: Database,
+    @Inject(MessagesRepository) private readonly messages: MessagesRepository,
+    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(Signers) private readonly signers: Signers,
+    @Inject(RecipientResolver) private readonly resolver: RecipientResolver,
+    @Inject(GatewaySigner) private readonly gateway: GatewaySigner,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Stores one message with the others of the moment. Undefined when its id is already taken;
+   * an RdxError when it may not be stored after all (its key revoked meanwhile, a recipient unknown).
+   */
+  execute(message: Verified): Promise<Accepted | undefined> {
+    return this.batches.submit(message);
+  }
+
+  /**
+   * Writes a batch of verified, valid messages in one transaction: for each, its recipients,
+   * signed receipt, row, outbox event and audit record. A message whose id is already stored (or
+   * taken earlier in the batch) gets undefined; one that cannot be routed, its own error.
+   */
+  private async store(batch: Verified[]): Promise<(Accepted | undefined | Error)[]> {
+    const seen = new Set<string>();
+    const distinct = batch.map(({ envelope }) => {
+      if (seen.has(envelope.id)) return false;
+      seen.add(envelope.id);
+      return true;
+    });
+    const announced: string[] = [];
+    const answers = await this.db.transaction(async (tx) => {
+      // Keys and owners as they are now: a revocation or suspension since verification counts.
+      const refusals = await this.signers.requireStillActive(
+        tx,
+        batch.map((item) => item.signed),
+        this.clock.now(),
+      );
+      const routings = await this.resolver.resolveMany(
+        tx,
+        batch.map((item) => item.envelope),
+      );
+      const outcomes: (Accepted | undefined | Error)[] = [];
+      const rows: { message: MessageRecord; recipients: string[] }[] = [];
+      for (const [i, item] of batch.entries()) {
+        const routing = routings[i];
+        const refusal = refusals[i] ?? (routing instanceof Error ? routing : undefined);
+        if (refusal !== undefined || routing instanceof Error || !distinct[i]) {
+          outcomes.push(refusal);
+          continue;
+        }
+        const { envelope, digest, receivedAt } = item;
+        const { recipients, withheld } = routing;
+        const receipt = await this.gateway.sign(
+          {
+            iss: this.config.gatewayId,
+            messageId: envelope.id,
+            source: envelope.source,
+            receivedAt,
+            recipients,
+            withheld,
+            digest,
+          },
+          'rdx-receipt+jws',
+        );
+        rows.push({
+          message: {
+            id: envelope.id,
+            source: envelope.source,
+            type: envelope.type,
+            kid: item.signed.key.kid,
+            tlp: envelope.tlp,
+            digest,
+            jws: item.jws,
+            receivedAt,
+            withheld,
+            receipt,
+            purgedAt: null,
+          },
+          recipients,
+        });
+        outcomes.push({
+          messageId: envelope.id,
+          status: 'accepted',
+          receivedAt,
+          recipients,
+          withheld,
+          receipt,
+        });
+      }
+      const stored = await this.messages.insertMany(tx, rows);
+      announced.push(
+        ...rows.filter((r) => stored.has(r.message.id) && r.recipients.length > 0).map((r) => r.message.id),
+      );
+      const at = this.clock.now();
+      await this.outbox.addMany(tx, announced, MESSAGE_ACCEPTED, at.toISOString(), this.relay.leaseUntil(at));
+      await this.audit.append(
+        tx,
+        rows
+          .filter((r) => stored.has(r.message.id))
+          .map(({ message: m, recipients }) => ({
+            at: m.receivedAt,
+            actor: m.source,
+            action: 'message.accepted',
+            subject: m.id,
+            details: { type: m.type, digest: m.digest, tlp: m.tlp, recipients, withheld: m.withheld },
+          })),
+      );
+      return outcomes.map((outcome) =>
+        outcome === undefined || outcome instanceof Error || stored.has(outcome.messageId)
+          ? outcome
+          : undefined,
+      );
+    });
+    // Committed: the events go to the broker now, while the answers go back.
+    this.relay.publishCommitted(announced);
+    return answers;
+  }
+}
