@@ -26,9 +26,9 @@ export interface BenchOptions {
 }
 
 const USAGE = `npm run bench [-- options]
-  --quick             under a minute: short runs, no soak, no database growth
+  --quick             about a minute: short runs, no soak, no database growth
   --json              end with one line of JSON (the headline figures)
-  --seconds N         length of each measured run (quick 6, full 30)
+  --seconds N         length of each measured run (quick 4, full 30)
   --concurrency N     requests in flight when saturating (64)
   --rate N            offered load of the fixed-rate runs (1000)
   --soak-minutes N    soak, sampling memory every 5 s (quick 0, full 3)
@@ -68,10 +68,10 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     quick,
     json: flags.has('--json'),
-    seconds: value('--seconds', quick ? 6 : 30),
-    warmupSeconds: quick ? 3 : 10,
+    seconds: value('--seconds', quick ? 4 : 30),
+    warmupSeconds: quick ? 2 : 10,
     settleSeconds: quick ? 1 : 3,
-    fanoutSeconds: quick ? 4 : 15,
+    fanoutSeconds: quick ? 3 : 15,
     concurrency: value('--concurrency', 64),
     rate: value('--rate', 1000),
     soakMinutes: value('--soak-minutes', quick ? 0 : 3),

@@ -22,7 +22,7 @@ interface Inputs {
   world: { participants: number; subscriptions: number };
   baselineSaturated: PhaseResult;
   gatewaySaturated: PhaseResult;
-  baselineAtRate: PhaseResult;
+  baselineAtRate?: PhaseResult;
   gatewayAtRate: PhaseResult;
   gatewayAtHalf: PhaseResult;
   /** The database once the simulated world is registered, before any message. */
