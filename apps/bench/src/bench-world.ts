@@ -84,71 +84,40 @@ export function buildWorld(): World {
   const countryOf = (id: string) => id.slice(0, 2);
 
   const subscriptions: SubscriptionPlan[] = [];
-  const one: Lane = { name: 'fanout-1', types: [VICTIM, ALERT, CASE_STATUS], publishers: [] };
-  police.forEach((publisher, i) => {
-    const subscriber = subscribers[i];
-    subscriptions.push({
-      participantId: subscriber.id,
-      types: one.types,
-      sources: [publisher.id],
-      delivery: 'pull',
-    });
-    one.publishers.push({
-      id: publisher.id,
-      recipients: [subscriber.id],
-      nationality: countryOf(subscriber.id),
-    });
-  });
-
-  const ten: Lane = { name: 'fanout-10', types: [ALERT, CASE_STATUS], publishers: [] };
-  taskForces.forEach((publisher, i) => {
-    const recipients = subscribers.slice(0, 100).filter((_, j) => j % 10 === i);
+  /** `recipients` subscribe to the lane's types from `publisher`, which the lane then knows they receive. */
+  const follow = (
+    lane: Lane,
+    publisher: Agency,
+    recipients: Agency[],
+    delivery: SubscriptionPlan['delivery'],
+    nationality = countryOf(recipients[0].id),
+  ) => {
     for (const subscriber of recipients)
       subscriptions.push({
         participantId: subscriber.id,
-        types: ten.types,
+        types: lane.types,
         sources: [publisher.id],
-        delivery: 'pull',
+        delivery,
       });
-    ten.publishers.push({
-      id: publisher.id,
-      recipients: recipients.map((s) => s.id).sort(),
-      nationality: 'ID',
-    });
-  });
+    lane.publishers.push({ id: publisher.id, recipients: recipients.map((r) => r.id).sort(), nationality });
+  };
 
+  const one: Lane = { name: 'fanout-1', types: [VICTIM, ALERT, CASE_STATUS], publishers: [] };
+  police.forEach((publisher, i) => follow(one, publisher, [subscribers[i]], 'pull'));
+  const ten: Lane = { name: 'fanout-10', types: [ALERT, CASE_STATUS], publishers: [] };
+  taskForces.forEach((publisher, i) =>
+    follow(
+      ten,
+      publisher,
+      subscribers.slice(0, 100).filter((_, j) => j % 10 === i),
+      'pull',
+      'ID',
+    ),
+  );
   const hundred: Lane = { name: 'fanout-100', types: [ALERT, CASE_STATUS], publishers: [] };
-  for (const subscriber of subscribers.slice(0, 100))
-    subscriptions.push({
-      participantId: subscriber.id,
-      types: hundred.types,
-      sources: [regional.id],
-      delivery: 'pull',
-    });
-  hundred.publishers.push({
-    id: regional.id,
-    recipients: subscribers
-      .slice(0, 100)
-      .map((s) => s.id)
-      .sort(),
-    nationality: 'ID',
-  });
-
+  follow(hundred, regional, subscribers.slice(0, 100), 'pull', 'ID');
   const webhook: Lane = { name: 'webhook', types: [VICTIM, ALERT, CASE_STATUS], publishers: [] };
-  hookPublishers.forEach((publisher, i) => {
-    const subscriber = hookSubscribers[i];
-    subscriptions.push({
-      participantId: subscriber.id,
-      types: webhook.types,
-      sources: [publisher.id],
-      delivery: 'webhook',
-    });
-    webhook.publishers.push({
-      id: publisher.id,
-      recipients: [subscriber.id],
-      nationality: countryOf(subscriber.id),
-    });
-  });
+  hookPublishers.forEach((publisher, i) => follow(webhook, publisher, [hookSubscribers[i]], 'webhook'));
 
   return {
     agencies: [...subscribers, ...police, ...taskForces, regional, ...hookPublishers],
