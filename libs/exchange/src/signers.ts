@@ -53,15 +53,19 @@ export class Signers {
     @Inject(KeysRepository) private readonly keys: KeysRepository,
     @Inject(ParticipantsRepository) private readonly participants: ParticipantsRepository,
   ) {
-    this.owners = new BatchLoader(async (kids) => {
-      const keys = await this.keys.findMany(this.db, kids);
-      const owners = new Map(
-        (await this.participants.findMany(this.db, [...new Set(keys.map((k) => k.participantId))])).map(
-          (p) => [p.id, p],
-        ),
-      );
-      return new Map(keys.map((key) => [key.kid, { key, participant: owners.get(key.participantId) }]));
-    });
+    this.owners = new BatchLoader((kids) => this.ownersOf(this.db, kids));
+  }
+
+  /** The keys of `kids` that are registered, each with its owner, read through `ex`. */
+  private async ownersOf(ex: Executor, kids: readonly string[]): Promise<Map<string, Owner>> {
+    const keys = await this.keys.findMany(ex, kids);
+    const owners = new Map(
+      (await this.participants.findMany(ex, [...new Set(keys.map((k) => k.participantId))])).map((p) => [
+        p.id,
+        p,
+      ]),
+    );
+    return new Map(keys.map((key) => [key.kid, { key, participant: owners.get(key.participantId) }]));
   }
 
   /**
@@ -116,18 +120,9 @@ export class Signers {
     signed: readonly Signed[],
     now: Date,
   ): Promise<(RdxError | undefined)[]> {
-    const keys = new Map(
-      (await this.keys.findMany(ex, [...new Set(signed.map((s) => s.key.kid))])).map((k) => [k.kid, k]),
-    );
-    const participants = new Map(
-      (await this.participants.findMany(ex, [...new Set(signed.map((s) => s.participant.id))])).map((p) => [
-        p.id,
-        p,
-      ]),
-    );
+    const owners = await this.ownersOf(ex, [...new Set(signed.map((s) => s.key.kid))]);
     return signed.map((s) => {
-      const key = keys.get(s.key.kid);
-      const participant = participants.get(s.participant.id);
+      const { key, participant } = owners.get(s.key.kid) ?? {};
       if (key === undefined || participant === undefined)
         return new RdxError('unknown-key', `no registered key has kid "${s.key.kid}"`);
       try {

@@ -115,15 +115,6 @@ export class MessagesRepository {
     return new Map(rows.map((row) => [row.id, { digest: row.digest, source: row.source }]));
   }
 
-  /** The digest of a stored message, without loading its body. */
-  async findDigest(ex: Executor, id: string): Promise<{ digest: string; source: string } | undefined> {
-    const [row] = await ex.query<{ digest: string; source: string }>(
-      'SELECT digest, source FROM messages WHERE id = ?',
-      [id],
-    );
-    return row;
-  }
-
   async recipients(ex: Executor, messageId: string): Promise<RecipientRecord[]> {
     const rows = await ex.query<RecipientRow>(
       'SELECT * FROM message_recipients WHERE message_id = ? ORDER BY position',
@@ -159,27 +150,7 @@ export class MessagesRepository {
   }
 
   /**
-   * The messages accepted for a recipient up to `receivedAt` that are not in its inbox yet, in the
-   * order they were accepted: routing one routes its elders first, so the inbox keeps that order.
-   */
-  async awaitingInbox(
-    ex: Executor,
-    participantId: string,
-    receivedAt: string,
-    limit = 500,
-  ): Promise<MessageRecord[]> {
-    const rows = await ex.query<MessageRow>(
-      `SELECT m.* FROM message_recipients r JOIN messages m ON m.id = r.message_id
-       WHERE r.participant_id = ? AND r.delivery = 'pending' AND m.received_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM inbox_entries e WHERE e.participant_id = r.participant_id AND e.message_id = r.message_id)
-       ORDER BY m.received_at, m.id LIMIT ?`,
-      [participantId, receivedAt, limit],
-    );
-    return rows.map(toMessage);
-  }
-
-  /**
-   * `awaitingInbox` for many recipients at once: for each, the messages accepted for it up to
+   * For each of many recipients, the messages accepted for it up to
    * its bound that are not in its inbox yet, in the order they were accepted (at most `limit`
    * each). Only messages of `withBodies` types carry their JWS; the others have `jws` ''.
    */

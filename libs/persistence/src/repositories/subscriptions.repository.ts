@@ -79,16 +79,6 @@ export class SubscriptionsRepository {
     );
   }
 
-  /** Every active subscription that asks for `type`. */
-  async forType(ex: Executor, type: string): Promise<SubscriptionRecord[]> {
-    const rows = await ex.query<Row>(
-      `SELECT ${COLUMNS} FROM subscription_types t JOIN subscriptions s ON s.id = t.subscription_id
-       WHERE t.type = ? AND s.status = 'active' ORDER BY s.id`,
-      [type],
-    );
-    return rows.map(toRecord);
-  }
-
   /** Every active subscription that asks for one of `types`, by type. */
   async forTypes(ex: Executor, types: readonly string[]): Promise<Map<string, SubscriptionRecord[]>> {
     const byType = new Map<string, SubscriptionRecord[]>(types.map((type) => [type, []]));
