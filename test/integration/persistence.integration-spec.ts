@@ -12,6 +12,8 @@ import {
   openAndMigrate,
   OutboxRepository,
   ParticipantsRepository,
+  SubscriptionRecord,
+  SubscriptionsRepository,
   TokensRepository,
 } from '@rdx/persistence';
 import { createTestDatabase } from '../support/test-gateway';
@@ -141,6 +143,56 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
       again.map((e) => e.id),
     );
     expect(await outbox.pending(db)).toBe(0);
+  });
+
+  it('shows every process a subscription change as soon as it commits, and none that rolled back', async () => {
+    // Two repositories, as two processes would have, each with its own copy in memory.
+    const reader = new SubscriptionsRepository();
+    const writer = new SubscriptionsRepository();
+    const subscription = (id: string, types: string[]): SubscriptionRecord => ({
+      id,
+      participantId: 'ID.KEMLU',
+      types,
+      filterSources: null,
+      purpose: null,
+      deliveryMode: 'pull',
+      webhookUrl: null,
+      createdAt: now(),
+      status: 'active',
+      disabledReason: null,
+    });
+    const ids = async (types: string[]) =>
+      db.transaction(async (tx) => {
+        const byType = await reader.forTypes(tx, types);
+        return types.map((type) => byType.get(type)!.map((s) => s.id));
+      });
+    const [a, b] = [`sub_a_${randomUUID()}`, `sub_b_${randomUUID()}`];
+    const [alert, rescue] = [`alert.${randomUUID()}`, `rescue.${randomUUID()}`];
+
+    expect(await ids([alert, rescue])).toEqual([[], []]);
+    await db.transaction((tx) => writer.insert(tx, subscription(b, [alert, rescue])));
+    expect(await ids([alert, rescue])).toEqual([[b], [b]]);
+    await db.transaction((tx) => writer.insert(tx, subscription(a, [alert])));
+    expect(await ids([alert, rescue])).toEqual([[a, b], [b]]);
+
+    await expect(
+      db.transaction(async (tx) => {
+        await writer.disable(tx, a, 'rolled back');
+        await writer.insert(tx, subscription(`sub_c_${randomUUID()}`, [rescue]));
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await ids([alert, rescue])).toEqual([[a, b], [b]]);
+
+    await db.transaction((tx) => writer.disable(tx, a, 'gone'));
+    expect(await ids([alert])).toEqual([[b]]);
+    expect(await db.transaction((tx) => writer.delete(tx, 'ID.KEMLU', b))).toBe(true);
+    expect(await ids([alert, rescue])).toEqual([[], []]);
+    // Deleting what is not there changes nothing, and a fresh reader agrees with the cached one.
+    expect(await db.transaction((tx) => writer.delete(tx, 'ID.KEMLU', b))).toBe(false);
+    expect(await db.transaction((tx) => new SubscriptionsRepository().forTypes(tx, [alert]))).toEqual(
+      new Map([[alert, []]]),
+    );
   });
 
   it('refuses a replayed token id and forgets expired ones', async () => {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { RdxBusContext } from './bus.context';
 
@@ -22,6 +22,8 @@ export abstract class BusTransport
 
   private readonly events = new EventEmitter();
   private currentStatus: BusTransportStatus | undefined;
+  /** Handlers by pattern: Nest's lookup tries to parse every pattern as JSON, too slow per delivery. */
+  private readonly handlers = new Map<string, MessageHandler>();
 
   /** Whether the consumer is connected and taking deliveries (for a worker's /health/ready). */
   abstract isConsuming(): boolean;
@@ -50,7 +52,16 @@ export abstract class BusTransport
   }
 
   protected hasEventHandler(pattern: string): boolean {
-    return this.getHandlerByPattern(pattern)?.isEventHandler === true;
+    return this.handlerFor(pattern)?.isEventHandler === true;
+  }
+
+  private handlerFor(pattern: string): MessageHandler | undefined {
+    let handler = this.handlers.get(pattern);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(pattern) ?? undefined;
+      if (handler !== undefined) this.handlers.set(pattern, handler);
+    }
+    return handler;
   }
 
   /** Runs every handler of `pattern` and settles when all have finished, whether they return a Promise or an Observable. */
@@ -59,7 +70,7 @@ export abstract class BusTransport
     payload: Record<string, unknown>,
     context: RdxBusContext,
   ): Promise<void> {
-    const handler = this.getHandlerByPattern(pattern);
+    const handler = this.handlerFor(pattern);
     if (!handler) throw new Error(`No handler for ${pattern}`);
     const result: unknown = await handler(payload, context);
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });

@@ -9,6 +9,7 @@ import { WebhookDispatchLease1764241200000 } from './migrations/1764241200000-we
 import { Retention1764244800000 } from './migrations/1764244800000-retention';
 import { RedactedCopies1764248400000 } from './migrations/1764248400000-redacted-copies';
 import { AuditQueue1764252000000 } from './migrations/1764252000000-audit-queue';
+import { SubscriptionsVersion1764255600000 } from './migrations/1764255600000-subscriptions-version';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   Retention1764244800000,
   RedactedCopies1764248400000,
   AuditQueue1764252000000,
+  SubscriptionsVersion1764255600000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

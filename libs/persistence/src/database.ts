@@ -40,10 +40,17 @@ function isConnectionError(error: unknown): boolean {
 }
 
 /** Turns `?` placeholders into PostgreSQL's `$1, $2, ...`. RDX's SQL never has `?` inside a literal. */
-function toDialect(dialect: Dialect, sql: string): string {
+export function toDialect(dialect: Dialect, sql: string): string {
   if (dialect === 'sqlite') return sql;
+  // A scan, not a regular expression with a callback: batched statements have thousands of `?`.
+  let out = '';
   let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
+  let from = 0;
+  for (let at = sql.indexOf('?'); at !== -1; at = sql.indexOf('?', from)) {
+    out += `${sql.slice(from, at)}$${++n}`;
+    from = at + 1;
+  }
+  return out + sql.slice(from);
 }
 
 /** A lock that runs its holders one at a time, in order. */

@@ -1,4 +1,4 @@
-import { Executor, placeholders } from '../database';
+import { Executor } from '../database';
 import { SubscriptionRecord, WebhookSecrets } from '../records';
 
 type Row = {
@@ -30,8 +30,19 @@ const toRecord = (row: Row): SubscriptionRecord => ({
 const COLUMNS =
   's.id, s.participant_id, s.types, s.filter_sources, s.purpose, s.delivery_mode, s.webhook_url, s.created_at, s.status, s.disabled_reason';
 
-/** Standing requests to receive messages of some types. */
+/**
+ * Standing requests to receive messages of some types.
+ *
+ * The active subscriptions are read on every publish and every routing, and change rarely, so
+ * each instance keeps them in memory with the version they were read at. Every change they could
+ * show (insert, delete, disable) raises the version in its own transaction; a reader reads the
+ * version first, in its transaction, and reads the subscriptions again when it has moved. A
+ * reader therefore never sees subscriptions older than those committed before its transaction
+ * read the version, exactly as if it had read them itself.
+ */
 export class SubscriptionsRepository {
+  private active: { version: string; byType: Map<string, SubscriptionRecord[]> } | undefined;
+
   /** Inserts a subscription; a webhook one with its signing secret. */
   async insert(ex: Executor, s: SubscriptionRecord, webhookSecret: string | null = null): Promise<void> {
     await ex.execute(
@@ -55,6 +66,7 @@ export class SubscriptionsRepository {
       `INSERT INTO subscription_types (subscription_id, type) VALUES ${s.types.map(() => '(?, ?)').join(', ')}`,
       s.types.flatMap((type) => [s.id, type]),
     );
+    await this.changed(ex);
   }
 
   async listByParticipant(ex: Executor, participantId: string): Promise<SubscriptionRecord[]> {
@@ -71,25 +83,42 @@ export class SubscriptionsRepository {
       'DELETE FROM subscription_types WHERE subscription_id IN (SELECT id FROM subscriptions WHERE id = ? AND participant_id = ?)',
       [id, participantId],
     );
-    return (
+    const deleted =
       (await ex.execute('DELETE FROM subscriptions WHERE id = ? AND participant_id = ?', [
         id,
         participantId,
-      ])) === 1
-    );
+      ])) === 1;
+    if (deleted) await this.changed(ex);
+    return deleted;
   }
 
-  /** Every active subscription that asks for one of `types`, by type. */
+  /**
+   * Every active subscription that asks for one of `types`, by type, in id order. The records
+   * are shared with other callers: read them, do not change them.
+   */
   async forTypes(ex: Executor, types: readonly string[]): Promise<Map<string, SubscriptionRecord[]>> {
-    const byType = new Map<string, SubscriptionRecord[]>(types.map((type) => [type, []]));
-    if (types.length === 0) return byType;
-    const rows = await ex.query<Row & { type: string }>(
-      `SELECT t.type, ${COLUMNS} FROM subscription_types t JOIN subscriptions s ON s.id = t.subscription_id
-       WHERE t.type IN (${placeholders(types.length)}) AND s.status = 'active' ORDER BY s.id`,
-      types,
+    if (types.length === 0) return new Map();
+    const [{ version }] = await ex.query<{ version: number | string }>(
+      'SELECT version FROM subscriptions_version WHERE id = 1',
     );
-    for (const row of rows) byType.get(row.type)!.push(toRecord(row));
-    return byType;
+    let active = this.active;
+    if (active?.version !== String(version)) {
+      const rows = await ex.query<Row & { type: string }>(
+        `SELECT t.type, ${COLUMNS} FROM subscription_types t JOIN subscriptions s ON s.id = t.subscription_id
+         WHERE s.status = 'active' ORDER BY s.id`,
+      );
+      const records = new Map<string, SubscriptionRecord>();
+      const byType = new Map<string, SubscriptionRecord[]>();
+      for (const row of rows) {
+        let record = records.get(row.id);
+        if (record === undefined) records.set(row.id, (record = toRecord(row)));
+        let list = byType.get(row.type);
+        if (list === undefined) byType.set(row.type, (list = []));
+        list.push(record);
+      }
+      this.active = active = { version: String(version), byType };
+    }
+    return new Map(types.map((type) => [type, active.byType.get(type) ?? []]));
   }
 
   async find(ex: Executor, id: string): Promise<SubscriptionRecord | undefined> {
@@ -130,5 +159,11 @@ export class SubscriptionsRepository {
       reason,
       id,
     ]);
+    await this.changed(ex);
+  }
+
+  /** Raises the version every reader of `forTypes` checks, in the transaction of the change. */
+  private async changed(ex: Executor): Promise<void> {
+    await ex.execute('UPDATE subscriptions_version SET version = version + 1 WHERE id = 1');
   }
 }
