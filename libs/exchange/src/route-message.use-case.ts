@@ -103,7 +103,7 @@ export class RouteMessage {
         (await this.participants.findMany(tx, [...bounds.keys()])).map((p) => [p.id, p.kind]),
       );
       const types = new Set([...due.values()].flatMap((list) => list.map((m) => m.type)));
-      const byType = await this.subscriptions.forTypes(tx, [...types]);
+      const webhooks = webhooksByRecipient(await this.subscriptions.forTypes(tx, [...types]));
 
       const entries: { participantId: string; seq: number; messageId: string; redactedJws: string | null }[] =
         [];
@@ -116,11 +116,11 @@ export class RouteMessage {
           // Fields the policy reserves for other kinds of participant: this recipient gets a redacted copy.
           const redacted = (await this.redaction.copyFor(m, participant, kinds.get(participant)!)) ?? null;
           entries.push({ participantId: participant, seq: ++seq, messageId: m.id, redactedJws: redacted });
-          const webhooks = this.webhooksFor(byType.get(m.type) ?? [], m, participant);
-          for (const subscriptionId of webhooks)
+          const endpoints = this.webhooksFor(webhooks.get(m.type)?.get(participant) ?? [], m);
+          for (const subscriptionId of endpoints)
             deliveries.push(this.newDelivery(subscriptionId, participant, m, seq, at));
           // A pull recipient has it once it is in its inbox; a webhook recipient once its endpoint took it.
-          if (webhooks.length === 0) delivered.push({ messageId: m.id, participantId: participant });
+          if (endpoints.length === 0) delivered.push({ messageId: m.id, participantId: participant });
           audit.push({
             at,
             actor: this.config.gatewayId,
@@ -142,16 +142,10 @@ export class RouteMessage {
     });
   }
 
-  /** The recipient's active webhook subscriptions, of those for the message's type, that ask for it. */
-  private webhooksFor(forType: SubscriptionRecord[], message: MessageRecord, participant: string): string[] {
-    return forType
-      .filter(
-        (s) =>
-          s.deliveryMode === 'webhook' &&
-          s.participantId === participant &&
-          this.policy.allowsPurpose(message.type, s.purpose) &&
-          acceptsSource(s, message.source),
-      )
+  /** Of a recipient's active webhook subscriptions for the message's type, those that ask for it. */
+  private webhooksFor(candidates: readonly SubscriptionRecord[], message: MessageRecord): string[] {
+    return candidates
+      .filter((s) => this.policy.allowsPurpose(message.type, s.purpose) && acceptsSource(s, message.source))
       .map((s) => s.id);
   }
 
@@ -178,4 +172,22 @@ export class RouteMessage {
       failedAt: null,
     };
   }
+}
+
+/** The webhook subscriptions among `byType`, by type and then by subscriber, in id order. */
+function webhooksByRecipient(
+  byType: ReadonlyMap<string, readonly SubscriptionRecord[]>,
+): Map<string, Map<string, SubscriptionRecord[]>> {
+  const index = new Map<string, Map<string, SubscriptionRecord[]>>();
+  for (const [type, subscriptions] of byType) {
+    const bySubscriber = new Map<string, SubscriptionRecord[]>();
+    for (const s of subscriptions) {
+      if (s.deliveryMode !== 'webhook') continue;
+      const list = bySubscriber.get(s.participantId);
+      if (list === undefined) bySubscriber.set(s.participantId, [s]);
+      else list.push(s);
+    }
+    index.set(type, bySubscriber);
+  }
+  return index;
 }

@@ -10,6 +10,7 @@ import { Retention1764244800000 } from './migrations/1764244800000-retention';
 import { RedactedCopies1764248400000 } from './migrations/1764248400000-redacted-copies';
 import { AuditQueue1764252000000 } from './migrations/1764252000000-audit-queue';
 import { SubscriptionsVersion1764255600000 } from './migrations/1764255600000-subscriptions-version';
+import { LeanerRecipients1764259200000 } from './migrations/1764259200000-leaner-recipients';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   RedactedCopies1764248400000,
   AuditQueue1764252000000,
   SubscriptionsVersion1764255600000,
+  LeanerRecipients1764259200000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */
