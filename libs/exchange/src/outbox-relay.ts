@@ -8,6 +8,8 @@ import { MESSAGE_ACCEPTED } from './events';
 const BATCH = 256;
 const IDLE_POLL_MS = 250;
 const RETRY_AFTER_FAILURE_MS = 1000;
+/** How long confirmed events wait, at most, to leave the outbox together. */
+const FORGET_AFTER_MS = 200;
 
 /**
  * Publishes committed outbox entries to the broker and deletes them once the broker has
@@ -24,6 +26,9 @@ export class OutboxRelay implements OnApplicationShutdown {
   private loop: Promise<void> | undefined;
   private lastFailure: string | undefined;
   private nextStallCheck = 0;
+  /** Messages whose events the broker confirmed, their outbox entries not yet deleted. */
+  private confirmed: string[] = [];
+  private forgetTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
@@ -57,7 +62,7 @@ export class OutboxRelay implements OnApplicationShutdown {
     this.bus
       .publish(messageIds.map((id) => ({ pattern: MESSAGE_ACCEPTED, id, payload: { messageId: id } })))
       .then(
-        () => this.outbox.removeForMessages(this.db, messageIds),
+        () => this.forget(messageIds),
         async (error: unknown) => {
           const retryAt = new Date(this.clock.now().getTime() + RETRY_AFTER_FAILURE_MS).toISOString();
           await this.outbox.releaseForMessages(this.db, messageIds, retryAt);
@@ -68,6 +73,32 @@ export class OutboxRelay implements OnApplicationShutdown {
         this.noteFailure(error);
         this.kick();
       });
+  }
+
+  /**
+   * Confirmed events leave the outbox a moment later, the batches of that moment in one
+   * statement: one commit for many batches rather than one each. An entry still there when its
+   * lease ends (this process died first) is published again, and routing ignores the duplicate.
+   */
+  private forget(messageIds: readonly string[]): void {
+    this.confirmed.push(...messageIds);
+    this.forgetTimer ??= setTimeout(() => void this.forgetConfirmed(), this.forgetDelayMs()).unref();
+  }
+
+  /** Well inside the lease, so that the sweeper does not publish again what was confirmed. */
+  private forgetDelayMs(): number {
+    return Math.min(FORGET_AFTER_MS, Math.floor(this.config.outboxSweepAfterMs / 4));
+  }
+
+  private async forgetConfirmed(): Promise<void> {
+    clearTimeout(this.forgetTimer);
+    this.forgetTimer = undefined;
+    const messageIds = this.confirmed;
+    this.confirmed = [];
+    if (messageIds.length === 0) return;
+    await this.outbox
+      .removeForMessages(this.db, messageIds)
+      .catch((error: unknown) => this.noteFailure(error));
   }
 
   /** Says once why entries wait, not again for each attempt that fails the same way. */
@@ -126,6 +157,7 @@ export class OutboxRelay implements OnApplicationShutdown {
     this.wake?.();
     await this.loop;
     this.running = false;
+    await this.forgetConfirmed();
   }
 
   private async run(): Promise<void> {
