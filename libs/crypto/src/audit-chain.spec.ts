@@ -1,4 +1,11 @@
-import { AUDIT_GENESIS, AuditChainItem, auditItemHash, verifyAuditChain } from './audit-chain';
+import {
+  AUDIT_GENESIS,
+  AuditChainItem,
+  auditItemHash,
+  auditItemHashOfCanonical,
+  verifyAuditChain,
+} from './audit-chain';
+import { canonicalize } from './jcs';
 
 function chain(length: number): AuditChainItem[] {
   const items: AuditChainItem[] = [];
@@ -34,5 +41,43 @@ describe('verifyAuditChain', () => {
     const forged = chain(5).map((i) => ({ ...i, seq: i.seq }));
     forged[2] = { ...forged[2], prevHash: 'f'.repeat(64) };
     expect(verifyAuditChain(forged).problem).toContain('seq 3: prevHash');
+  });
+});
+
+describe('auditItemHashOfCanonical', () => {
+  it('hashes as auditItemHash does, with and without details, whatever the strings hold', () => {
+    const odd = [
+      '',
+      'plain',
+      'quote " and \\ backslash',
+      'line\nbreak\t\u0001',
+      'é ü 中文 🚀',
+      '\u2028\u2029',
+      '\ud800',
+    ];
+    let prevHash = AUDIT_GENESIS;
+    for (const [i, text] of odd.entries()) {
+      const details = {
+        z: [text, 1, -0, 10 ** 21, true, null],
+        a: { [text]: text, nested: { b: 2, a: [] } },
+        recipients: ['ID.KEMLU', 'TH.DSI'],
+        skipped: undefined,
+      };
+      for (const withDetails of [true, false]) {
+        const item = {
+          seq: 2 ** 40 + i,
+          at: text,
+          actor: text,
+          action: `a.${text}`,
+          subject: text,
+          prevHash,
+        };
+        const full = withDetails ? { ...item, details } : item;
+        expect(
+          auditItemHashOfCanonical({ ...item, details: withDetails ? canonicalize(details) : null }),
+        ).toBe(auditItemHash(full));
+      }
+      prevHash = auditItemHash({ seq: i + 1, at: text, actor: text, action: 'x', subject: text, prevHash });
+    }
   });
 });

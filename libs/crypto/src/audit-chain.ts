@@ -21,6 +21,30 @@ export function auditItemHash(item: Omit<AuditChainItem, 'hash'>): string {
   return sha256Hex(canonicalize(item));
 }
 
+/** The members of an audit item as the chainer has them: `details` already in RFC 8785 form. */
+export interface CanonicalAuditFields {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  /** `canonicalize(details)`, or null for an item without details. */
+  details: string | null;
+  prevHash: string;
+}
+
+/**
+ * `auditItemHash` of an item whose details are already canonical text, without parsing them
+ * again: the item's RFC 8785 form is its members in code-unit order, and `details` goes in as
+ * it is.
+ */
+export function auditItemHashOfCanonical(item: CanonicalAuditFields): string {
+  const details = item.details === null ? '' : `,"details":${item.details}`;
+  return sha256Hex(
+    `{"action":${JSON.stringify(item.action)},"actor":${JSON.stringify(item.actor)},"at":${JSON.stringify(item.at)}${details},"prevHash":${JSON.stringify(item.prevHash)},"seq":${canonicalize(item.seq)},"subject":${JSON.stringify(item.subject)}}`,
+  );
+}
+
 export interface ChainVerdict {
   ok: boolean;
   /** Why the chain does not hold, when it does not. */

@@ -11,6 +11,7 @@ import { RedactedCopies1764248400000 } from './migrations/1764248400000-redacted
 import { AuditQueue1764252000000 } from './migrations/1764252000000-audit-queue';
 import { SubscriptionsVersion1764255600000 } from './migrations/1764255600000-subscriptions-version';
 import { LeanerRecipients1764259200000 } from './migrations/1764259200000-leaner-recipients';
+import { CanonicalAuditDetails1764262800000 } from './migrations/1764262800000-canonical-audit-details';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   AuditQueue1764252000000,
   SubscriptionsVersion1764255600000,
   LeanerRecipients1764259200000,
+  CanonicalAuditDetails1764262800000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

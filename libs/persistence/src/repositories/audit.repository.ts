@@ -1,4 +1,4 @@
-import { auditItemHash } from '@rdx/crypto';
+import { auditItemHashOfCanonical, canonicalize } from '@rdx/crypto';
 import { chunks, Database, Executor, forUpdate, placeholders } from '../database';
 import { AuditItem } from '../records';
 
@@ -32,13 +32,14 @@ export class AuditRepository {
   async append(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
     for (const chunk of chunks(entries, 500)) {
       await tx.execute(
-        `INSERT INTO audit_pending (at, actor, action, subject, details) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        `INSERT INTO audit_pending (at, actor, action, subject, details, details_canonical) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, 1)').join(', ')}`,
         chunk.flatMap((e) => [
           e.at,
           e.actor,
           e.action,
           e.subject,
-          e.details === undefined ? null : JSON.stringify(e.details),
+          // Canonical already, so that the chainer need not parse it to hash it.
+          e.details === undefined ? null : canonicalize(e.details),
         ]),
       );
     }
@@ -61,23 +62,28 @@ export class AuditRepository {
         action: string;
         subject: string;
         details: string | null;
-      }>('SELECT id, at, actor, action, subject, details FROM audit_pending ORDER BY id LIMIT ?', [limit]);
+        details_canonical: number | string;
+      }>(
+        'SELECT id, at, actor, action, subject, details, details_canonical FROM audit_pending ORDER BY id LIMIT ?',
+        [limit],
+      );
       if (queued.length === 0) return 0;
       let seq = Number(head.seq);
       let prevHash = head.hash;
       const items = queued.map((entry) => {
-        const unhashed: Omit<AuditItem, 'hash'> = {
+        const unhashed = {
           seq: ++seq,
           at: entry.at,
           actor: entry.actor,
           action: entry.action,
           subject: entry.subject,
-          ...(entry.details === null
-            ? {}
-            : { details: JSON.parse(entry.details) as Record<string, unknown> }),
+          details:
+            entry.details === null || Number(entry.details_canonical) === 1
+              ? entry.details
+              : canonicalize(JSON.parse(entry.details)),
           prevHash,
         };
-        const item = { ...unhashed, hash: auditItemHash(unhashed) };
+        const item = { ...unhashed, hash: auditItemHashOfCanonical(unhashed) };
         prevHash = item.hash;
         return item;
       });
@@ -86,16 +92,7 @@ export class AuditRepository {
           `INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES ${chunk
             .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
             .join(', ')}`,
-          chunk.flatMap((i) => [
-            i.seq,
-            i.at,
-            i.actor,
-            i.action,
-            i.subject,
-            i.details === undefined ? null : JSON.stringify(i.details),
-            i.prevHash,
-            i.hash,
-          ]),
+          chunk.flatMap((i) => [i.seq, i.at, i.actor, i.action, i.subject, i.details, i.prevHash, i.hash]),
         );
       }
       for (const chunk of chunks(queued, 500)) {
