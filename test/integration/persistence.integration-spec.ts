@@ -7,7 +7,9 @@ import {
   AuditRepository,
   createDataSource,
   Database,
+  Executor,
   InboxRepository,
+  KeysRepository,
   MessagesRepository,
   openAndMigrate,
   OutboxRepository,
@@ -202,6 +204,64 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
     expect(await db.transaction((tx) => new SubscriptionsRepository().forTypes(tx, [alert]))).toEqual(
       new Map([[alert, []]]),
     );
+  });
+
+  it('shows every process a change of participants and keys as soon as it commits, never one rolled back', async () => {
+    const [reader, writer] = [new ParticipantsRepository(), new ParticipantsRepository()];
+    const [readKeys, writeKeys] = [new KeysRepository(), new KeysRepository()];
+    const status = async (ex: Executor = db) =>
+      Object.fromEntries((await reader.findMany(ex, ['KH.CNP', newcomer])).map((p) => [p.id, p.status]));
+    const newcomer = `MY.${randomUUID().slice(0, 8).toUpperCase()}`;
+    const kid = `k-${randomUUID()}`;
+
+    expect(await status()).toEqual({ 'KH.CNP': 'active' });
+    // A transaction sees its own change, through the same memory; rolled back, nobody else does,
+    // not even after another change commits (a counter would come back to the same number).
+    await expect(
+      db.transaction(async (tx) => {
+        await writer.setStatus(tx, 'KH.CNP', 'suspended', now());
+        expect(await status(tx)).toEqual({ 'KH.CNP': 'suspended' });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    await db.transaction((tx) =>
+      writer.insert(tx, {
+        id: newcomer,
+        country: 'MY',
+        name: newcomer,
+        kind: 'foreign-affairs',
+        contact: null,
+        status: 'active',
+        createdAt: now(),
+        updatedAt: now(),
+      }),
+    );
+    expect(await status()).toEqual({ 'KH.CNP': 'active', [newcomer]: 'active' });
+
+    const key = {
+      kid,
+      participantId: newcomer,
+      alg: 'EdDSA' as const,
+      jwk: { kty: 'OKP', crv: 'Ed25519', x: 'x', kid },
+      status: 'active' as const,
+      notBefore: null,
+      notAfter: null,
+      createdAt: now(),
+      retiredAt: null,
+      revokedAt: null,
+      revocationReason: null,
+    };
+    expect(await readKeys.findMany(db, [kid])).toEqual([]);
+    await db.transaction((tx) => writeKeys.insert(tx, key));
+    expect((await readKeys.findMany(db, [kid])).map((k) => k.status)).toEqual(['active']);
+    await db.transaction((tx) => writeKeys.revoke(tx, kid, now(), 'compromised'));
+    // Read in a transaction, as publishing does: the keys and the participants share one version read.
+    await db.transaction(async (tx) => {
+      expect((await readKeys.findMany(tx, [kid])).map((k) => k.status)).toEqual(['revoked']);
+      expect(await status(tx)).toEqual({ 'KH.CNP': 'active', [newcomer]: 'active' });
+    });
+    await db.transaction((tx) => writer.setStatus(tx, newcomer, 'suspended', now()));
+    expect(await status()).toEqual({ 'KH.CNP': 'active', [newcomer]: 'suspended' });
   });
 
   it('refuses a replayed token id and forgets expired ones', async () => {

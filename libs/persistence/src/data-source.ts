@@ -12,6 +12,7 @@ import { AuditQueue1764252000000 } from './migrations/1764252000000-audit-queue'
 import { SubscriptionsVersion1764255600000 } from './migrations/1764255600000-subscriptions-version';
 import { LeanerRecipients1764259200000 } from './migrations/1764259200000-leaner-recipients';
 import { CanonicalAuditDetails1764262800000 } from './migrations/1764262800000-canonical-audit-details';
+import { RegistryVersion1764266400000 } from './migrations/1764266400000-registry-version';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   SubscriptionsVersion1764255600000,
   LeanerRecipients1764259200000,
   CanonicalAuditDetails1764262800000,
+  RegistryVersion1764266400000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

@@ -3,6 +3,7 @@ export * from './database';
 export * from './group-commit';
 export * from './persistence.module';
 export * from './records';
+export * from './registry';
 export * from './repositories/audit.repository';
 export * from './repositories/gateway-keys.repository';
 export * from './repositories/inbox.repository';

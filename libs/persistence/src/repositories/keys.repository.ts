@@ -1,5 +1,6 @@
-import { Executor, placeholders } from '../database';
+import { Executor } from '../database';
 import { KeyRecord, KeyStatus } from '../records';
+import { RegistryCache, registryChanged } from '../registry';
 
 type Row = {
   kid: string;
@@ -29,8 +30,16 @@ const toRecord = (row: Row): KeyRecord => ({
   revocationReason: row.revocation_reason,
 });
 
-/** Participants' public keys and their lifecycle (active, retired, revoked). */
+/**
+ * Participants' public keys and their lifecycle (active, retired, revoked). `findMany`, on every
+ * publish, reads them from memory while the registry's version stays the same.
+ */
 export class KeysRepository {
+  private readonly all = new RegistryCache(
+    async (ex) =>
+      new Map((await ex.query<Row>('SELECT * FROM participant_keys')).map((row) => [row.kid, toRecord(row)])),
+  );
+
   /** Inserts a key; false when the kid is taken. */
   async insert(ex: Executor, k: KeyRecord): Promise<boolean> {
     const changed = await ex.execute(
@@ -38,6 +47,7 @@ export class KeysRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kid) DO NOTHING`,
       [k.kid, k.participantId, k.alg, JSON.stringify(k.jwk), k.status, k.notBefore, k.notAfter, k.createdAt],
     );
+    if (changed === 1) await registryChanged(ex);
     return changed === 1;
   }
 
@@ -46,13 +56,11 @@ export class KeysRepository {
     return row && toRecord(row);
   }
 
+  /** Those of `kids` that are registered. The records are shared: read them, do not change them. */
   async findMany(ex: Executor, kids: readonly string[]): Promise<KeyRecord[]> {
     if (kids.length === 0) return [];
-    const rows = await ex.query<Row>(
-      `SELECT * FROM participant_keys WHERE kid IN (${placeholders(kids.length)})`,
-      kids,
-    );
-    return rows.map(toRecord);
+    const all = await this.all.get(ex);
+    return kids.flatMap((kid) => all.get(kid) ?? []);
   }
 
   async listByParticipant(ex: Executor, participantId: string): Promise<KeyRecord[]> {
@@ -68,6 +76,7 @@ export class KeysRepository {
       at,
       kid,
     ]);
+    await registryChanged(ex);
   }
 
   async revoke(ex: Executor, kid: string, at: string, reason: string): Promise<void> {
@@ -75,5 +84,6 @@ export class KeysRepository {
       `UPDATE participant_keys SET status = 'revoked', revoked_at = ?, revocation_reason = ? WHERE kid = ?`,
       [at, reason, kid],
     );
+    await registryChanged(ex);
   }
 }

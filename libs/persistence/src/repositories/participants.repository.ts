@@ -1,5 +1,6 @@
-import { Executor, placeholders } from '../database';
+import { Executor } from '../database';
 import { ParticipantRecord, ParticipantStatus } from '../records';
+import { RegistryCache, registryChanged } from '../registry';
 
 type Row = {
   id: string;
@@ -23,8 +24,16 @@ const toRecord = (row: Row): ParticipantRecord => ({
   updatedAt: row.updated_at,
 });
 
-/** The participants: one agency of one member state each. */
+/**
+ * The participants: one agency of one member state each. `findMany`, on every publish and every
+ * routing, reads them from memory while the registry's version stays the same.
+ */
 export class ParticipantsRepository {
+  private readonly all = new RegistryCache(
+    async (ex) =>
+      new Map((await ex.query<Row>('SELECT * FROM participants')).map((row) => [row.id, toRecord(row)])),
+  );
+
   /** Inserts a participant; false when the id is taken. */
   async insert(ex: Executor, p: ParticipantRecord): Promise<boolean> {
     const changed = await ex.execute(
@@ -41,6 +50,7 @@ export class ParticipantsRepository {
         p.updatedAt,
       ],
     );
+    if (changed === 1) await registryChanged(ex);
     return changed === 1;
   }
 
@@ -49,13 +59,11 @@ export class ParticipantsRepository {
     return row && toRecord(row);
   }
 
+  /** Those of `ids` that are registered. The records are shared: read them, do not change them. */
   async findMany(ex: Executor, ids: readonly string[]): Promise<ParticipantRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await ex.query<Row>(
-      `SELECT * FROM participants WHERE id IN (${placeholders(ids.length)})`,
-      ids,
-    );
-    return rows.map(toRecord);
+    const all = await this.all.get(ex);
+    return ids.flatMap((id) => all.get(id) ?? []);
   }
 
   async list(ex: Executor, country?: string): Promise<ParticipantRecord[]> {
@@ -68,5 +76,6 @@ export class ParticipantsRepository {
 
   async setStatus(ex: Executor, id: string, status: ParticipantStatus, at: string): Promise<void> {
     await ex.execute('UPDATE participants SET status = ?, updated_at = ? WHERE id = ?', [status, at, id]);
+    await registryChanged(ex);
   }
 }

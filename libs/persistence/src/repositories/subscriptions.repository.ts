@@ -1,4 +1,5 @@
 import { Executor } from '../database';
+import { RegistryCache, registryChanged } from '../registry';
 import { SubscriptionRecord, WebhookSecrets } from '../records';
 
 type Row = {
@@ -31,17 +32,26 @@ const COLUMNS =
   's.id, s.participant_id, s.types, s.filter_sources, s.purpose, s.delivery_mode, s.webhook_url, s.created_at, s.status, s.disabled_reason';
 
 /**
- * Standing requests to receive messages of some types.
- *
- * The active subscriptions are read on every publish and every routing, and change rarely, so
- * each instance keeps them in memory with the version they were read at. Every change they could
- * show (insert, delete, disable) raises the version in its own transaction; a reader reads the
- * version first, in its transaction, and reads the subscriptions again when it has moved. A
- * reader therefore never sees subscriptions older than those committed before its transaction
- * read the version, exactly as if it had read them itself.
+ * Standing requests to receive messages of some types. The active ones, read on every publish
+ * and every routing, are kept in memory while the registry's version stays the same.
  */
 export class SubscriptionsRepository {
-  private active: { version: string; byType: Map<string, SubscriptionRecord[]> } | undefined;
+  private readonly active = new RegistryCache(async (ex) => {
+    const rows = await ex.query<Row & { type: string }>(
+      `SELECT t.type, ${COLUMNS} FROM subscription_types t JOIN subscriptions s ON s.id = t.subscription_id
+       WHERE s.status = 'active' ORDER BY s.id`,
+    );
+    const records = new Map<string, SubscriptionRecord>();
+    const byType = new Map<string, SubscriptionRecord[]>();
+    for (const row of rows) {
+      let record = records.get(row.id);
+      if (record === undefined) records.set(row.id, (record = toRecord(row)));
+      let list = byType.get(row.type);
+      if (list === undefined) byType.set(row.type, (list = []));
+      list.push(record);
+    }
+    return byType;
+  });
 
   /** Inserts a subscription; a webhook one with its signing secret. */
   async insert(ex: Executor, s: SubscriptionRecord, webhookSecret: string | null = null): Promise<void> {
@@ -66,7 +76,7 @@ export class SubscriptionsRepository {
       `INSERT INTO subscription_types (subscription_id, type) VALUES ${s.types.map(() => '(?, ?)').join(', ')}`,
       s.types.flatMap((type) => [s.id, type]),
     );
-    await this.changed(ex);
+    await registryChanged(ex);
   }
 
   async listByParticipant(ex: Executor, participantId: string): Promise<SubscriptionRecord[]> {
@@ -88,7 +98,7 @@ export class SubscriptionsRepository {
         id,
         participantId,
       ])) === 1;
-    if (deleted) await this.changed(ex);
+    if (deleted) await registryChanged(ex);
     return deleted;
   }
 
@@ -98,27 +108,8 @@ export class SubscriptionsRepository {
    */
   async forTypes(ex: Executor, types: readonly string[]): Promise<Map<string, SubscriptionRecord[]>> {
     if (types.length === 0) return new Map();
-    const [{ version }] = await ex.query<{ version: number | string }>(
-      'SELECT version FROM subscriptions_version WHERE id = 1',
-    );
-    let active = this.active;
-    if (active?.version !== String(version)) {
-      const rows = await ex.query<Row & { type: string }>(
-        `SELECT t.type, ${COLUMNS} FROM subscription_types t JOIN subscriptions s ON s.id = t.subscription_id
-         WHERE s.status = 'active' ORDER BY s.id`,
-      );
-      const records = new Map<string, SubscriptionRecord>();
-      const byType = new Map<string, SubscriptionRecord[]>();
-      for (const row of rows) {
-        let record = records.get(row.id);
-        if (record === undefined) records.set(row.id, (record = toRecord(row)));
-        let list = byType.get(row.type);
-        if (list === undefined) byType.set(row.type, (list = []));
-        list.push(record);
-      }
-      this.active = active = { version: String(version), byType };
-    }
-    return new Map(types.map((type) => [type, active.byType.get(type) ?? []]));
+    const byType = await this.active.get(ex);
+    return new Map(types.map((type) => [type, byType.get(type) ?? []]));
   }
 
   async find(ex: Executor, id: string): Promise<SubscriptionRecord | undefined> {
@@ -159,11 +150,6 @@ export class SubscriptionsRepository {
       reason,
       id,
     ]);
-    await this.changed(ex);
-  }
-
-  /** Raises the version every reader of `forTypes` checks, in the transaction of the change. */
-  private async changed(ex: Executor): Promise<void> {
-    await ex.execute('UPDATE subscriptions_version SET version = version + 1 WHERE id = 1');
+    await registryChanged(ex);
   }
 }
