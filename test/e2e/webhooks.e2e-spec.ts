@@ -203,6 +203,34 @@ describe.each(BACKENDS)('webhook delivery (%s)', (backend) => {
   });
 });
 
+describe.each(BACKENDS)('webhook deliveries go out as routing commits them (%s)', (backend) => {
+  let gateway: TestGateway;
+  const receiver = new WebhookReceiver();
+
+  beforeAll(async () => {
+    // An hour between polls: only the wake-up from routing can push these in time.
+    gateway = await startTestGateway(backend, { ...WEBHOOK_ENV, RDX_WEBHOOK_POLL_MS: '3600000' });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await receiver.stop();
+  });
+
+  it('pushes each message without waiting for the next poll', async () => {
+    const client = new GatewayClient(gateway);
+    const { police, ministry } = await registerCaseTeam(client);
+    await subscribeWebhook(client, ministry, receiver);
+    const ids: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const { jws, envelope } = await police.signMessage({ data: exampleData(INCIDENT_ALERT) });
+      expect((await client.publish(jws)).status).toBe(202);
+      ids.push(envelope.id as string);
+      // Each waits for the one before, so that every round finds the dispatcher idle.
+      expect((await receiver.awaitCount(ids.length)).map((item) => item.body.messageId)).toEqual(ids);
+    }
+  });
+});
+
 describe('a dead endpoint does not slow the others (circuit breaker)', () => {
   let gateway: TestGateway;
   const dead = new WebhookReceiver();

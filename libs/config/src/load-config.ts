@@ -102,6 +102,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
       secretOverlapSeconds: int('RDX_WEBHOOK_SECRET_OVERLAP_SECONDS', 86_400, 0, 30 * 86_400),
       breakerThreshold: int('RDX_WEBHOOK_BREAKER_THRESHOLD', 5, 1, 1000),
       breakerOpenMs: int('RDX_WEBHOOK_BREAKER_OPEN_MS', 60_000, 10, 3_600_000),
+      pollMs: int('RDX_WEBHOOK_POLL_MS', 200, 10, 3_600_000),
     },
   };
 }

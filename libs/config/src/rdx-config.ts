@@ -44,5 +44,7 @@ export interface RdxConfig {
     /** Consecutive failures that open an endpoint's circuit, and how long it stays open. */
     readonly breakerThreshold: number;
     readonly breakerOpenMs: number;
+    /** How often an idle dispatcher looks for due deliveries (its own routing wakes it at once). */
+    readonly pollMs: number;
   };
 }

@@ -54,11 +54,12 @@ export class DeliverWebhook {
   ) {}
 
   async execute(delivery: WebhookDeliveryRecord): Promise<DeliveryOutcome> {
-    const subscription = await this.subscriptions.find(this.db, delivery.subscriptionId);
-    const secrets = await this.subscriptions.secrets(this.db, delivery.subscriptionId);
-    const message = await this.messages.find(this.db, delivery.messageId);
-    if (subscription === undefined || secrets === undefined || message === undefined) return 'gone';
-    if (subscription.status !== 'active' || message.purgedAt !== null) {
+    const { subscription, secrets } =
+      (await this.subscriptions.withSecrets(this.db, delivery.subscriptionId)) ?? {};
+    // The same item the recipient would pull: its redacted copy, where the policy strips fields for it.
+    const item = await this.inbox.item(this.db, delivery.participantId, delivery.messageId);
+    if (subscription === undefined || secrets === undefined || item === undefined) return 'gone';
+    if (subscription.status !== 'active' || item.purgedAt !== null) {
       const why =
         subscription.status !== 'active' ? 'the subscription is disabled' : 'retention purged the message';
       await this.finish(delivery, { statusCode: null, latencyMs: 0, error: why }, 'failed');
@@ -84,9 +85,6 @@ export class DeliverWebhook {
         url.origin,
       );
     }
-    // The same item the recipient would pull: its redacted copy, where the policy strips fields for it.
-    const item = await this.inbox.item(this.db, delivery.participantId, delivery.messageId);
-    if (item === undefined) return 'gone';
     const body = JSON.stringify(inboxItem(item));
     const timestamp = Math.floor(now.getTime() / 1000);
     const keys = [secrets.current];

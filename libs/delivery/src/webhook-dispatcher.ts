@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
-import { Clock } from '@rdx/exchange';
+import { Clock, DeliveriesScheduled } from '@rdx/exchange';
 import { Database, DatabaseUnavailableError, WebhookDeliveriesRepository } from '@rdx/persistence';
 import { DeliverWebhook } from './deliver-webhook.use-case';
 
 // Subscriptions served side by side in one round, and deliveries of each, sent one after another.
 const SUBSCRIPTIONS = 16;
 const PER_SUBSCRIPTION = 8;
-const IDLE_POLL_MS = 200;
 const PAUSE_AFTER_FAILURE_MS = 1000;
 
 /**
@@ -22,21 +21,30 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private stopped = true;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Deliveries were scheduled since the last round began: no idle wait before the next. */
+  private kicked = false;
+  private unlisten: (() => void) | undefined;
 
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
     @Inject(Database) private readonly db: Database,
     @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
     @Inject(DeliverWebhook) private readonly deliver: DeliverWebhook,
+    @Inject(DeliveriesScheduled) private readonly scheduled: DeliveriesScheduled,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
     this.stopped = false;
+    this.unlisten = this.scheduled.listen(() => {
+      this.kicked = true;
+      this.wake?.();
+    });
     this.loop = this.run();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.unlisten?.();
     this.stopped = true;
     this.wake?.();
     await this.loop;
@@ -77,6 +85,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private async run(): Promise<void> {
     while (!this.stopped) {
       let handled = 0;
+      this.kicked = false;
       try {
         handled = await this.dispatchOnce();
       } catch (error) {
@@ -85,7 +94,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         await this.sleep(PAUSE_AFTER_FAILURE_MS);
         continue;
       }
-      if (handled === 0) await this.sleep(IDLE_POLL_MS);
+      if (handled === 0 && !this.kicked) await this.sleep(this.config.webhooks.pollMs);
     }
   }
 

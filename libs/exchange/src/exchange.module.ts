@@ -15,6 +15,7 @@ import { StoreAcceptedMessages } from './store-accepted-messages';
 import { PullInbox } from './pull-inbox.use-case';
 import { RateLimiter } from './rate-limiter';
 import { RecipientResolver } from './recipient-resolver';
+import { DeliveriesScheduled } from './deliveries-scheduled';
 import { Redaction } from './redaction';
 import { RotateWebhookSecret } from './rotate-webhook-secret.use-case';
 import { RouteMessage } from './route-message.use-case';
@@ -61,6 +62,7 @@ export class ExchangeModule {
       controllers: options.worker ? [RoutingController] : [],
       providers: [
         Clock,
+        DeliveriesScheduled,
         RateLimiter,
         Signers,
         RecipientResolver,
@@ -88,6 +90,7 @@ export class ExchangeModule {
         },
       ],
       exports: [
+        DeliveriesScheduled,
         WebhookUrlGuard,
         Housekeeping,
         Clock,

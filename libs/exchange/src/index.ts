@@ -2,6 +2,7 @@ export * from './acknowledge-message.use-case';
 export * from './clock';
 export * from './create-subscription.use-case';
 export * from './delete-subscription.use-case';
+export * from './deliveries-scheduled';
 export * from './envelope';
 export * from './events';
 export * from './exchange.module';

@@ -17,6 +17,7 @@ import {
   WebhookDeliveryRecord,
 } from '@rdx/persistence';
 import { Clock } from './clock';
+import { DeliveriesScheduled } from './deliveries-scheduled';
 import { Redaction } from './redaction';
 import { SharingPolicy } from './sharing-policy';
 import { acceptsSource } from './subscription.view';
@@ -44,6 +45,7 @@ export class RouteMessage {
     @Inject(SubscriptionsRepository) private readonly subscriptions: SubscriptionsRepository,
     @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(DeliveriesScheduled) private readonly scheduled: DeliveriesScheduled,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -82,10 +84,10 @@ export class RouteMessage {
    * of all the new inbox entries, one audit append. Events delivered together share it.
    */
   async executeMany(messageIds: readonly string[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    const webhookDeliveries = await this.db.transaction(async (tx) => {
       const at = this.clock.now().toISOString();
       const pending = await this.messages.pendingDeliveries(tx, [...new Set(messageIds)]);
-      if (pending.length === 0) return;
+      if (pending.length === 0) return 0;
       // Each recipient gets, in acceptance order, everything accepted for it up to the newest
       // of this batch's messages for it: late events of older messages cannot reorder its inbox.
       const bounds = new Map<string, string>();
@@ -134,12 +136,14 @@ export class RouteMessage {
           });
         }
       }
-      if (entries.length === 0) return;
+      if (entries.length === 0) return 0;
       await this.inbox.insertNumbered(tx, entries, at);
       await this.deliveries.create(tx, deliveries);
       await this.messages.markDeliveredMany(tx, delivered, at);
       await this.audit.append(tx, audit);
+      return deliveries.length;
     });
+    if (webhookDeliveries > 0) this.scheduled.notify();
   }
 
   /** Of a recipient's active webhook subscriptions for the message's type, those that ask for it. */

@@ -119,19 +119,36 @@ export class SubscriptionsRepository {
 
   /** The signing secrets of a webhook subscription. */
   async secrets(ex: Executor, id: string): Promise<WebhookSecrets | undefined> {
-    const [row] = await ex.query<{
-      webhook_secret: string | null;
-      previous_webhook_secret: string | null;
-      previous_secret_expires_at: string | null;
-    }>(
-      'SELECT webhook_secret, previous_webhook_secret, previous_secret_expires_at FROM subscriptions WHERE id = ?',
+    return (await this.withSecrets(ex, id))?.secrets;
+  }
+
+  /** A subscription with its signing secrets (none for a pull subscription), in one read. */
+  async withSecrets(
+    ex: Executor,
+    id: string,
+  ): Promise<{ subscription: SubscriptionRecord; secrets: WebhookSecrets | undefined } | undefined> {
+    const [row] = await ex.query<
+      Row & {
+        webhook_secret: string | null;
+        previous_webhook_secret: string | null;
+        previous_secret_expires_at: string | null;
+      }
+    >(
+      `SELECT ${COLUMNS}, s.webhook_secret, s.previous_webhook_secret, s.previous_secret_expires_at
+       FROM subscriptions s WHERE s.id = ?`,
       [id],
     );
-    if (row === undefined || row.webhook_secret === null) return undefined;
+    if (row === undefined) return undefined;
     return {
-      current: row.webhook_secret,
-      previous: row.previous_webhook_secret,
-      previousExpiresAt: row.previous_secret_expires_at,
+      subscription: toRecord(row),
+      secrets:
+        row.webhook_secret === null
+          ? undefined
+          : {
+              current: row.webhook_secret,
+              previous: row.previous_webhook_secret,
+              previousExpiresAt: row.previous_secret_expires_at,
+            },
     };
   }
 
