@@ -13,6 +13,7 @@ import { SubscriptionsVersion1764255600000 } from './migrations/1764255600000-su
 import { LeanerRecipients1764259200000 } from './migrations/1764259200000-leaner-recipients';
 import { CanonicalAuditDetails1764262800000 } from './migrations/1764262800000-canonical-audit-details';
 import { RegistryVersion1764266400000 } from './migrations/1764266400000-registry-version';
+import { InlineMessageBodies1764270000000 } from './migrations/1764270000000-inline-message-bodies';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   LeanerRecipients1764259200000,
   CanonicalAuditDetails1764262800000,
   RegistryVersion1764266400000,
+  InlineMessageBodies1764270000000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

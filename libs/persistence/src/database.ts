@@ -1,16 +1,34 @@
+import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
 
 export type Dialect = 'postgres' | 'sqlite';
+
+export interface StatementOptions {
+  /**
+   * The text is the same on every call from this place (no lists that grow with the data): on
+   * PostgreSQL it is parsed once per connection and its plan may be kept. `insertRows` and
+   * `inList` build such texts.
+   */
+  prepare?: boolean;
+}
 
 /** Something that runs SQL: the database itself or an open transaction. SQL uses `?` placeholders. */
 export interface Executor {
   readonly dialect: Dialect;
   /** Rows of a SELECT or of a statement with RETURNING. */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: StatementOptions,
+  ): Promise<T[]>;
   /** Number of rows a statement changed. */
-  execute(sql: string, params?: readonly unknown[]): Promise<number>;
+  execute(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<number>;
 }
+
+/** Shorthand for the options of a statement of fixed text. */
+export const PREPARED: StatementOptions = { prepare: true };
 
 /** The database cannot be reached: the API answers 503 and accepts nothing. */
 export class DatabaseUnavailableError extends Error {
@@ -64,9 +82,39 @@ class Mutex {
   }
 }
 
-async function run(runner: QueryRunner, dialect: Dialect, sql: string, params: readonly unknown[]) {
+/** Prepared statements by SQL text: their PostgreSQL text and name (the same in every process). */
+const prepared = new Map<string, { text: string; name: string }>();
+
+function preparedStatement(sql: string): { text: string; name: string } {
+  let statement = prepared.get(sql);
+  if (statement === undefined) {
+    const text = toDialect('postgres', sql);
+    statement = { text, name: `rdx_${createHash('sha256').update(text).digest('hex').slice(0, 24)}` };
+    prepared.set(sql, statement);
+  }
+  return statement;
+}
+
+async function run(
+  runner: QueryRunner,
+  dialect: Dialect,
+  sql: string,
+  params: readonly unknown[],
+  options: StatementOptions = {},
+): Promise<{ records: unknown[]; affected: number }> {
   try {
-    return await runner.query(toDialect(dialect, sql), [...params], true);
+    if (dialect === 'sqlite') {
+      const result = await runner.query(sql, [...params], true);
+      return { records: result.records ?? [], affected: result.affected ?? 0 };
+    }
+    // node-postgres directly: TypeORM's query wrapper adds nothing RDX uses, and cannot prepare.
+    const client = (await runner.connect()) as PoolClient;
+    const result = await client.query(
+      options.prepare === true
+        ? { ...preparedStatement(sql), values: [...params] }
+        : { text: toDialect(dialect, sql), values: [...params] },
+    );
+    return { records: result.rows, affected: result.rowCount ?? 0 };
   } catch (error) {
     if (isConnectionError(error)) throw new DatabaseUnavailableError((error as Error).message);
     throw error;
@@ -86,12 +134,20 @@ export class Database implements Executor {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
-  async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.withRunner(async (runner) => (await run(runner, this.dialect, sql, params)).records as T[]);
+  async query<T = Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[] = [],
+    options?: StatementOptions,
+  ): Promise<T[]> {
+    return this.withRunner(
+      async (runner) => (await run(runner, this.dialect, sql, params, options)).records as T[],
+    );
   }
 
-  async execute(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return this.withRunner(async (runner) => (await run(runner, this.dialect, sql, params)).affected ?? 0);
+  async execute(sql: string, params: readonly unknown[] = [], options?: StatementOptions): Promise<number> {
+    return this.withRunner(
+      async (runner) => (await run(runner, this.dialect, sql, params, options)).affected,
+    );
   }
 
   /** Runs `work` in one transaction: all of it commits, or none of it. */
@@ -105,10 +161,10 @@ export class Database implements Executor {
       }
       const tx: Executor = {
         dialect: this.dialect,
-        query: async <R>(sql: string, params: readonly unknown[] = []) =>
-          (await run(runner, this.dialect, sql, params)).records as R[],
-        execute: async (sql: string, params: readonly unknown[] = []) =>
-          (await run(runner, this.dialect, sql, params)).affected ?? 0,
+        query: async <R>(sql: string, params: readonly unknown[] = [], options?: StatementOptions) =>
+          (await run(runner, this.dialect, sql, params, options)).records as R[],
+        execute: async (sql: string, params: readonly unknown[] = [], options?: StatementOptions) =>
+          (await run(runner, this.dialect, sql, params, options)).affected,
       };
       try {
         const result = await work(tx);
@@ -168,4 +224,48 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** A column of a batched statement, with the PostgreSQL type of its values. */
+export type Column = readonly [name: string, type: 'text' | 'bigint' | 'integer'];
+
+/**
+ * A multi-row INSERT of `rows` (values in the order of `columns`), followed by `tail` (ON
+ * CONFLICT, RETURNING). On PostgreSQL each column goes as one array through `unnest`, so the
+ * text is the same for any number of rows (run it with `PREPARED`); on SQLite, as a VALUES list.
+ */
+export function insertRows(
+  ex: Executor,
+  table: string,
+  columns: readonly Column[],
+  rows: readonly (readonly unknown[])[],
+  tail = '',
+): { sql: string; params: unknown[] } {
+  const names = columns.map(([name]) => name).join(', ');
+  if (ex.dialect === 'sqlite') {
+    const row = `(${placeholders(columns.length)})`;
+    return {
+      sql: `INSERT INTO ${table} (${names}) VALUES ${rows.map(() => row).join(', ')}${tail && ` ${tail}`}`,
+      params: rows.flat(),
+    };
+  }
+  return {
+    sql: `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${columns.map(([, type]) => `?::${type}[]`).join(', ')})${tail && ` ${tail}`}`,
+    params: columns.map((_column, i) => rows.map((row) => row[i])),
+  };
+}
+
+/**
+ * `column IN (values)`: on PostgreSQL `column = ANY(?)` with one array, a text of fixed length
+ * (run it with `PREPARED`); on SQLite, a list of placeholders.
+ */
+export function inList(
+  ex: Executor,
+  column: string,
+  values: readonly unknown[],
+  type: Column[1] = 'text',
+): { sql: string; params: unknown[] } {
+  if (ex.dialect === 'sqlite')
+    return { sql: `${column} IN (${placeholders(values.length)})`, params: [...values] };
+  return { sql: `${column} = ANY(?::${type}[])`, params: [[...values]] };
 }

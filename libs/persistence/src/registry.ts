@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Database, Executor } from './database';
+import { Database, Executor, PREPARED } from './database';
 
 /**
  * The registry (participants, their keys, subscriptions) is read on every publish and every
@@ -26,12 +26,16 @@ export function registryVersion(ex: Executor): Promise<string> {
 
 /** Marks a change to the registry: to be called in the transaction that makes it. */
 export async function registryChanged(ex: Executor): Promise<void> {
-  await ex.execute('UPDATE registry_version SET version = ? WHERE id = 1', [randomUUID()]);
+  await ex.execute('UPDATE registry_version SET version = ? WHERE id = 1', [randomUUID()], PREPARED);
   versionsRead.delete(ex);
 }
 
 async function readVersion(ex: Executor): Promise<string> {
-  const [row] = await ex.query<{ version: string }>('SELECT version FROM registry_version WHERE id = 1');
+  const [row] = await ex.query<{ version: string }>(
+    'SELECT version FROM registry_version WHERE id = 1',
+    [],
+    PREPARED,
+  );
   return row.version;
 }
 

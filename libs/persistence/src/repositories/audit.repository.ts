@@ -1,5 +1,5 @@
 import { auditItemHashOfCanonical, canonicalize } from '@rdx/crypto';
-import { chunks, Database, Executor, forUpdate, placeholders } from '../database';
+import { chunks, Column, Database, Executor, forUpdate, inList, insertRows, PREPARED } from '../database';
 import { AuditItem } from '../records';
 
 /** One act to record; the chainer adds seq, prevHash and hash. */
@@ -22,6 +22,25 @@ type Row = {
   hash: string;
 };
 
+const QUEUED_COLUMNS: Column[] = [
+  ['at', 'text'],
+  ['actor', 'text'],
+  ['action', 'text'],
+  ['subject', 'text'],
+  ['details', 'text'],
+  ['details_canonical', 'integer'],
+];
+const LOG_COLUMNS: Column[] = [
+  ['seq', 'bigint'],
+  ['at', 'text'],
+  ['actor', 'text'],
+  ['action', 'text'],
+  ['subject', 'text'],
+  ['details', 'text'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+];
+
 /**
  * The append-only, hash-chained audit record. An act's entries are written in the act's own
  * transaction, to a queue that takes no lock: acts never wait on each other for the chain. The
@@ -31,17 +50,21 @@ type Row = {
 export class AuditRepository {
   async append(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
     for (const chunk of chunks(entries, 500)) {
-      await tx.execute(
-        `INSERT INTO audit_pending (at, actor, action, subject, details, details_canonical) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, 1)').join(', ')}`,
-        chunk.flatMap((e) => [
+      const { sql, params } = insertRows(
+        tx,
+        'audit_pending',
+        QUEUED_COLUMNS,
+        chunk.map((e) => [
           e.at,
           e.actor,
           e.action,
           e.subject,
           // Canonical already, so that the chainer need not parse it to hash it.
           e.details === undefined ? null : canonicalize(e.details),
+          1,
         ]),
       );
+      await tx.execute(sql, params, PREPARED);
     }
   }
 
@@ -53,6 +76,8 @@ export class AuditRepository {
     return db.transaction(async (tx) => {
       const [head] = await tx.query<{ seq: number | string; hash: string }>(
         `SELECT seq, hash FROM audit_head WHERE id = 1${forUpdate(tx, true)}`,
+        [],
+        PREPARED,
       );
       if (head === undefined) return 0;
       const queued = await tx.query<{
@@ -66,6 +91,7 @@ export class AuditRepository {
       }>(
         'SELECT id, at, actor, action, subject, details, details_canonical FROM audit_pending ORDER BY id LIMIT ?',
         [limit],
+        PREPARED,
       );
       if (queued.length === 0) return 0;
       let seq = Number(head.seq);
@@ -88,20 +114,24 @@ export class AuditRepository {
         return item;
       });
       for (const chunk of chunks(items, 100)) {
-        await tx.execute(
-          `INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES ${chunk
-            .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
-            .join(', ')}`,
-          chunk.flatMap((i) => [i.seq, i.at, i.actor, i.action, i.subject, i.details, i.prevHash, i.hash]),
+        const { sql, params } = insertRows(
+          tx,
+          'audit_log',
+          LOG_COLUMNS,
+          chunk.map((i) => [i.seq, i.at, i.actor, i.action, i.subject, i.details, i.prevHash, i.hash]),
         );
+        await tx.execute(sql, params, PREPARED);
       }
       for (const chunk of chunks(queued, 500)) {
-        await tx.execute(
-          `DELETE FROM audit_pending WHERE id IN (${placeholders(chunk.length)})`,
+        const linked = inList(
+          tx,
+          'id',
           chunk.map((entry) => Number(entry.id)),
+          'bigint',
         );
+        await tx.execute(`DELETE FROM audit_pending WHERE ${linked.sql}`, linked.params, PREPARED);
       }
-      await tx.execute('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash]);
+      await tx.execute('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash], PREPARED);
       return items.length;
     });
   }

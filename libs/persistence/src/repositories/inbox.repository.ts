@@ -1,5 +1,17 @@
-import { chunks, Executor, forUpdate, placeholders } from '../database';
+import { chunks, Column, Executor, forUpdate, inList, insertRows, placeholders, PREPARED } from '../database';
 import { InboxRow } from '../records';
+
+const ENTRY_COLUMNS: Column[] = [
+  ['participant_id', 'text'],
+  ['seq', 'bigint'],
+  ['message_id', 'text'],
+  ['created_at', 'text'],
+  ['redacted_jws', 'text'],
+];
+const COUNTER_COLUMNS: Column[] = [
+  ['participant_id', 'text'],
+  ['last_seq', 'bigint'],
+];
 
 /**
  * Each recipient's inbox: a message at most once, numbered by a gap-free `seq`.
@@ -62,15 +74,20 @@ export class InboxRepository {
   async lockCounters(tx: Executor, participantIds: readonly string[]): Promise<Map<string, number>> {
     const ids = [...new Set(participantIds)].sort();
     if (ids.length === 0) return new Map();
-    await tx.execute(
-      `INSERT INTO inbox_counters (participant_id, last_seq) VALUES ${ids.map(() => '(?, 0)').join(', ')}
-       ON CONFLICT (participant_id) DO NOTHING`,
-      ids,
+    const missing = insertRows(
+      tx,
+      'inbox_counters',
+      COUNTER_COLUMNS,
+      ids.map((id) => [id, 0]),
+      'ON CONFLICT (participant_id) DO NOTHING',
     );
+    await tx.execute(missing.sql, missing.params, PREPARED);
+    const among = inList(tx, 'participant_id', ids);
     const rows = await tx.query<{ participant_id: string; last_seq: number | string }>(
-      `SELECT participant_id, last_seq FROM inbox_counters WHERE participant_id IN (${placeholders(ids.length)})
+      `SELECT participant_id, last_seq FROM inbox_counters WHERE ${among.sql}
        ORDER BY participant_id${forUpdate(tx)}`,
-      ids,
+      among.params,
+      PREPARED,
     );
     return new Map(rows.map((row) => [row.participant_id, Number(row.last_seq)]));
   }
@@ -85,19 +102,32 @@ export class InboxRepository {
     at: string,
   ): Promise<void> {
     for (const chunk of chunks(entries, 500)) {
-      await tx.execute(
-        `INSERT INTO inbox_entries (participant_id, seq, message_id, created_at, redacted_jws) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-        chunk.flatMap((e) => [e.participantId, e.seq, e.messageId, at, e.redactedJws]),
+      const { sql, params } = insertRows(
+        tx,
+        'inbox_entries',
+        ENTRY_COLUMNS,
+        chunk.map((e) => [e.participantId, e.seq, e.messageId, at, e.redactedJws]),
       );
+      await tx.execute(sql, params, PREPARED);
     }
     const last = new Map<string, number>();
     for (const e of entries) last.set(e.participantId, Math.max(last.get(e.participantId) ?? 0, e.seq));
     for (const chunk of chunks([...last], 500)) {
-      await tx.execute(
-        `UPDATE inbox_counters SET last_seq = CASE participant_id ${chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END
-         WHERE participant_id IN (${placeholders(chunk.length)})`,
-        [...chunk.flat(), ...chunk.map(([id]) => id)],
-      );
+      if (tx.dialect === 'postgres') {
+        await tx.execute(
+          `UPDATE inbox_counters c SET last_seq = d.last_seq
+           FROM unnest(?::text[], ?::bigint[]) AS d (participant_id, last_seq)
+           WHERE c.participant_id = d.participant_id`,
+          [chunk.map(([id]) => id), chunk.map(([, seq]) => seq)],
+          PREPARED,
+        );
+      } else {
+        await tx.execute(
+          `UPDATE inbox_counters SET last_seq = CASE participant_id ${chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END
+           WHERE participant_id IN (${placeholders(chunk.length)})`,
+          [...chunk.flat(), ...chunk.map(([id]) => id)],
+        );
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import { chunks, Executor, placeholders } from '../database';
+import { chunks, Column, Executor, inList, insertRows, placeholders, PREPARED } from '../database';
 import { AckStatus, MessageRecord, RecipientRecord } from '../records';
 
 type MessageRow = {
@@ -47,6 +47,25 @@ const toRecipient = (row: RecipientRow): RecipientRecord => ({
   ackAt: row.ack_at,
 });
 
+const MESSAGE_COLUMNS: Column[] = [
+  ['id', 'text'],
+  ['source', 'text'],
+  ['type', 'text'],
+  ['kid', 'text'],
+  ['tlp', 'text'],
+  ['digest', 'text'],
+  ['jws', 'text'],
+  ['received_at', 'text'],
+  ['withheld', 'text'],
+  ['receipt', 'text'],
+];
+const RECIPIENT_COLUMNS: Column[] = [
+  ['message_id', 'text'],
+  ['participant_id', 'text'],
+  ['position', 'integer'],
+  ['delivery', 'text'],
+];
+
 /** Accepted messages, byte for byte, with the recipients resolved when they were accepted. */
 export class MessagesRepository {
   /** Stores a message and its recipients; false (and nothing written) when the id is taken. */
@@ -64,10 +83,11 @@ export class MessagesRepository {
   ): Promise<Set<string>> {
     const stored = new Set<string>();
     for (const chunk of chunks(batch, 200)) {
-      const rows = await ex.query<{ id: string }>(
-        `INSERT INTO messages (id, source, type, kid, tlp, digest, jws, received_at, withheld, receipt)
-         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
-        chunk.flatMap(({ message: m }) => [
+      const { sql, params } = insertRows(
+        ex,
+        'messages',
+        MESSAGE_COLUMNS,
+        chunk.map(({ message: m }) => [
           m.id,
           m.source,
           m.type,
@@ -79,20 +99,19 @@ export class MessagesRepository {
           JSON.stringify(m.withheld),
           m.receipt,
         ]),
+        'ON CONFLICT (id) DO NOTHING RETURNING id',
       );
+      const rows = await ex.query<{ id: string }>(sql, params, PREPARED);
       for (const row of rows) stored.add(row.id);
     }
     const recipients = batch
       .filter(({ message }) => stored.has(message.id))
       .flatMap(({ message, recipients: ids }) =>
-        ids.map((participant, position) => [message.id, participant, position]),
+        ids.map((participant, position) => [message.id, participant, position, 'pending']),
       );
     for (const chunk of chunks(recipients, 1000)) {
-      await ex.execute(
-        `INSERT INTO message_recipients (message_id, participant_id, position, delivery)
-         VALUES ${chunk.map(() => `(?, ?, ?, 'pending')`).join(', ')}`,
-        chunk.flat(),
-      );
+      const { sql, params } = insertRows(ex, 'message_recipients', RECIPIENT_COLUMNS, chunk);
+      await ex.execute(sql, params, PREPARED);
     }
     return stored;
   }
@@ -108,9 +127,11 @@ export class MessagesRepository {
     ids: readonly string[],
   ): Promise<Map<string, { digest: string; source: string }>> {
     if (ids.length === 0) return new Map();
+    const among = inList(ex, 'id', ids);
     const rows = await ex.query<{ id: string; digest: string; source: string }>(
-      `SELECT id, digest, source FROM messages WHERE id IN (${placeholders(ids.length)})`,
-      ids,
+      `SELECT id, digest, source FROM messages WHERE ${among.sql}`,
+      among.params,
+      PREPARED,
     );
     return new Map(rows.map((row) => [row.id, { digest: row.digest, source: row.source }]));
   }
@@ -163,18 +184,18 @@ export class MessagesRepository {
     const due = new Map<string, MessageRecord[]>([...bounds.keys()].map((id) => [id, []]));
     if (bounds.size === 0) return due;
     const latest = [...bounds.values()].sort().at(-1)!;
-    const body =
-      withBodies.length === 0
-        ? `''`
-        : `CASE WHEN m.type IN (${placeholders(withBodies.length)}) THEN m.jws ELSE '' END`;
+    const redactable = inList(ex, 'm.type', withBodies);
+    const recipients = inList(ex, 'r.participant_id', [...bounds.keys()]);
     const rows = await ex.query<MessageRow & { participant_id: string }>(
-      `SELECT r.participant_id, m.id, m.source, m.type, m.kid, m.tlp, m.digest, ${body} AS jws, m.received_at,
+      `SELECT r.participant_id, m.id, m.source, m.type, m.kid, m.tlp, m.digest,
+              CASE WHEN ${redactable.sql} THEN m.jws ELSE '' END AS jws, m.received_at,
               m.withheld, m.receipt, m.purged_at
        FROM message_recipients r JOIN messages m ON m.id = r.message_id
-       WHERE r.participant_id IN (${placeholders(bounds.size)}) AND r.delivery = 'pending' AND m.received_at <= ?
+       WHERE ${recipients.sql} AND r.delivery = 'pending' AND m.received_at <= ?
          AND NOT EXISTS (SELECT 1 FROM inbox_entries e WHERE e.participant_id = r.participant_id AND e.message_id = r.message_id)
        ORDER BY r.participant_id, m.received_at, m.id`,
-      [...withBodies, ...bounds.keys(), latest],
+      [...redactable.params, ...recipients.params, latest],
+      PREPARED,
     );
     for (const row of rows) {
       const list = due.get(row.participant_id)!;
@@ -190,10 +211,12 @@ export class MessagesRepository {
     messageIds: readonly string[],
   ): Promise<{ messageId: string; participantId: string; receivedAt: string }[]> {
     if (messageIds.length === 0) return [];
+    const among = inList(ex, 'r.message_id', messageIds);
     const rows = await ex.query<{ message_id: string; participant_id: string; received_at: string }>(
       `SELECT r.message_id, r.participant_id, m.received_at FROM message_recipients r JOIN messages m ON m.id = r.message_id
-       WHERE r.message_id IN (${placeholders(messageIds.length)}) AND r.delivery = 'pending'`,
-      messageIds,
+       WHERE ${among.sql} AND r.delivery = 'pending'`,
+      among.params,
+      PREPARED,
     );
     return rows.map((row) => ({
       messageId: row.message_id,
@@ -209,11 +232,21 @@ export class MessagesRepository {
     at: string,
   ): Promise<void> {
     for (const chunk of chunks(pairs, 500)) {
-      await ex.execute(
-        `UPDATE message_recipients SET delivery = 'delivered', delivered_at = ?
-         WHERE (message_id, participant_id) IN (VALUES ${chunk.map(() => '(?, ?)').join(', ')}) AND delivery = 'pending'`,
-        [at, ...chunk.flatMap((p) => [p.messageId, p.participantId])],
-      );
+      if (ex.dialect === 'postgres') {
+        await ex.execute(
+          `UPDATE message_recipients r SET delivery = 'delivered', delivered_at = ?
+           FROM unnest(?::text[], ?::text[]) AS d (message_id, participant_id)
+           WHERE r.message_id = d.message_id AND r.participant_id = d.participant_id AND r.delivery = 'pending'`,
+          [at, chunk.map((p) => p.messageId), chunk.map((p) => p.participantId)],
+          PREPARED,
+        );
+      } else {
+        await ex.execute(
+          `UPDATE message_recipients SET delivery = 'delivered', delivered_at = ?
+           WHERE (message_id, participant_id) IN (VALUES ${chunk.map(() => '(?, ?)').join(', ')}) AND delivery = 'pending'`,
+          [at, ...chunk.flatMap((p) => [p.messageId, p.participantId])],
+        );
+      }
     }
   }
 

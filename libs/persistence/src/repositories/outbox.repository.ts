@@ -1,4 +1,4 @@
-import { chunks, Executor, forUpdate, placeholders } from '../database';
+import { chunks, Column, Executor, forUpdate, inList, insertRows, placeholders, PREPARED } from '../database';
 
 export interface OutboxEntry {
   id: number;
@@ -6,6 +6,13 @@ export interface OutboxEntry {
   pattern: string;
   attempts: number;
 }
+
+const COLUMNS: Column[] = [
+  ['message_id', 'text'],
+  ['pattern', 'text'],
+  ['created_at', 'text'],
+  ['available_at', 'text'],
+];
 
 /**
  * Events written in the same transaction as what they announce, published to the broker
@@ -29,17 +36,22 @@ export class OutboxRepository {
     leasedUntil = at,
   ): Promise<void> {
     for (const chunk of chunks(messageIds, 500)) {
-      await ex.execute(
-        `INSERT INTO outbox (message_id, pattern, created_at, available_at) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
-        chunk.flatMap((messageId) => [messageId, pattern, at, leasedUntil]),
+      const { sql, params } = insertRows(
+        ex,
+        'outbox',
+        COLUMNS,
+        chunk.map((messageId) => [messageId, pattern, at, leasedUntil]),
       );
+      await ex.execute(sql, params, PREPARED);
     }
   }
 
   /** Removes the events of messages the broker confirmed. */
   async removeForMessages(ex: Executor, messageIds: readonly string[]): Promise<void> {
-    for (const chunk of chunks(messageIds, 500))
-      await ex.execute(`DELETE FROM outbox WHERE message_id IN (${placeholders(chunk.length)})`, chunk);
+    for (const chunk of chunks(messageIds, 500)) {
+      const among = inList(ex, 'message_id', chunk);
+      await ex.execute(`DELETE FROM outbox WHERE ${among.sql}`, among.params, PREPARED);
+    }
   }
 
   /** Gives the events of messages back early (the broker refused them), to be tried from `availableAt`. */
