@@ -9,10 +9,13 @@ import {
   Database,
   Executor,
   InboxRepository,
+  inList,
+  insertRows,
   KeysRepository,
   MessagesRepository,
   openAndMigrate,
   OutboxRepository,
+  PREPARED,
   ParticipantsRepository,
   SubscriptionRecord,
   SubscriptionsRepository,
@@ -262,6 +265,47 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
     });
     await db.transaction((tx) => writer.setStatus(tx, newcomer, 'suspended', now()));
     expect(await status()).toEqual({ 'KH.CNP': 'active', [newcomer]: 'suspended' });
+  });
+
+  it('writes and matches every kind of text through the batched statements, byte for byte', async () => {
+    const texts = [
+      '',
+      'NULL',
+      'null',
+      'a,b',
+      '{x}',
+      '"quoted"',
+      'back\\slash\\',
+      'é 中文 🚀',
+      ' spaced ',
+      'line\nbreak',
+    ];
+    const table = `batched_${randomUUID().replace(/-/g, '')}`;
+    await db.execute(`CREATE TABLE ${table} (k TEXT NOT NULL, v TEXT NULL, n BIGINT NULL)`);
+    const rows = [...texts.map((t, i) => [t, t, i]), ['nothing', null, null]];
+    const insert = insertRows(
+      db,
+      table,
+      [
+        ['k', 'text'],
+        ['v', 'text'],
+        ['n', 'bigint'],
+      ],
+      rows,
+    );
+    expect(await db.execute(insert.sql, insert.params, PREPARED)).toBe(rows.length);
+    const among = inList(db, 'k', texts);
+    const found = await db.query<{ k: string; v: string | null; n: number | string | null }>(
+      `SELECT k, v, n FROM ${table} WHERE ${among.sql} ORDER BY n`,
+      among.params,
+      PREPARED,
+    );
+    expect(found.map((r) => [r.k, r.v, Number(r.n)])).toEqual(texts.map((t, i) => [t, t, i]));
+    const [none] = await db.query<{ v: string | null; n: unknown }>(
+      `SELECT v, n FROM ${table} WHERE k = 'nothing'`,
+    );
+    expect(none).toEqual({ v: null, n: null });
+    await db.execute(`DROP TABLE ${table}`);
   });
 
   it('refuses a replayed token id and forgets expired ones', async () => {

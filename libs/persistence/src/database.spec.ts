@@ -1,4 +1,4 @@
-import { Executor, inList, insertRows, toDialect } from './database';
+import { arrayLiteral, Executor, inList, insertRows, toDialect } from './database';
 
 const on = (dialect: Executor['dialect']) => ({ dialect }) as Executor;
 
@@ -11,6 +11,16 @@ describe('toDialect', () => {
     expect(toDialect('postgres', '?')).toBe('$1');
     const many = Array.from({ length: 2000 }, () => '?').join(',');
     expect(toDialect('postgres', many).split(',').at(-1)).toBe('$2000');
+  });
+});
+
+describe('arrayLiteral', () => {
+  it('quotes every element and escapes only quotes and backslashes', () => {
+    expect(arrayLiteral([])).toBe('{}');
+    expect(arrayLiteral(['a', 'NULL', null, undefined, 7, 'x,"y"\\z', '{}'])).toBe(
+      '{"a","NULL",NULL,NULL,"7","x,\\"y\\"\\\\z","{}"}',
+    );
+    expect(() => arrayLiteral([{}])).toThrow(TypeError);
   });
 });
 
@@ -43,10 +53,7 @@ describe('batched statements', () => {
     );
     expect(two.sql).toBe('INSERT INTO t (id, n) SELECT * FROM unnest(?::text[], ?::bigint[]) RETURNING id');
     expect(one.sql).toBe(two.sql);
-    expect(two.params).toEqual([
-      ['a', 'b'],
-      [1, null],
-    ]);
+    expect(two.params).toEqual(['{"a","b"}', '{"1",NULL}']);
   });
 
   it('insert a VALUES list on SQLite', () => {
@@ -69,11 +76,11 @@ describe('batched statements', () => {
   it('match a list with one array on PostgreSQL and a list of placeholders on SQLite', () => {
     expect(inList(on('postgres'), 'r.id', ['x', 'y'])).toEqual({
       sql: 'r.id = ANY(?::text[])',
-      params: [['x', 'y']],
+      params: ['{"x","y"}'],
     });
     expect(inList(on('postgres'), 'id', [1], 'bigint')).toEqual({
       sql: 'id = ANY(?::bigint[])',
-      params: [[1]],
+      params: ['{"1"}'],
     });
     expect(inList(on('sqlite'), 'r.id', ['x', 'y'])).toEqual({ sql: 'r.id IN (?, ?)', params: ['x', 'y'] });
   });

@@ -1,4 +1,14 @@
-import { chunks, Column, Executor, forUpdate, inList, insertRows, placeholders, PREPARED } from '../database';
+import {
+  arrayLiteral,
+  chunks,
+  Column,
+  Executor,
+  forUpdate,
+  inList,
+  insertRows,
+  placeholders,
+  PREPARED,
+} from '../database';
 import { InboxRow } from '../records';
 
 const ENTRY_COLUMNS: Column[] = [
@@ -118,7 +128,7 @@ export class InboxRepository {
           `UPDATE inbox_counters c SET last_seq = d.last_seq
            FROM unnest(?::text[], ?::bigint[]) AS d (participant_id, last_seq)
            WHERE c.participant_id = d.participant_id`,
-          [chunk.map(([id]) => id), chunk.map(([, seq]) => seq)],
+          [arrayLiteral(chunk.map(([id]) => id)), arrayLiteral(chunk.map(([, seq]) => seq))],
           PREPARED,
         );
       } else {

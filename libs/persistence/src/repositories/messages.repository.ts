@@ -1,4 +1,13 @@
-import { chunks, Column, Executor, inList, insertRows, placeholders, PREPARED } from '../database';
+import {
+  arrayLiteral,
+  chunks,
+  Column,
+  Executor,
+  inList,
+  insertRows,
+  placeholders,
+  PREPARED,
+} from '../database';
 import { AckStatus, MessageRecord, RecipientRecord } from '../records';
 
 type MessageRow = {
@@ -237,7 +246,7 @@ export class MessagesRepository {
           `UPDATE message_recipients r SET delivery = 'delivered', delivered_at = ?
            FROM unnest(?::text[], ?::text[]) AS d (message_id, participant_id)
            WHERE r.message_id = d.message_id AND r.participant_id = d.participant_id AND r.delivery = 'pending'`,
-          [at, chunk.map((p) => p.messageId), chunk.map((p) => p.participantId)],
+          [at, arrayLiteral(chunk.map((p) => p.messageId)), arrayLiteral(chunk.map((p) => p.participantId))],
           PREPARED,
         );
       } else {
