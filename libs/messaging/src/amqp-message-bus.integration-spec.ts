@@ -37,9 +37,17 @@ class Inbox {
   readonly deliveries = new Map<string, Received[]>();
   readonly handled = new Set<string>();
   private readonly failuresLeft = new Map<string, number>();
+  private readonly gates = new Map<string, Promise<void>>();
 
   failNext(id: string, times: number): void {
     this.failuresLeft.set(id, times);
+  }
+
+  /** The next delivery of `id` waits until the returned function is called. */
+  hold(id: string): () => void {
+    let release!: () => void;
+    this.gates.set(id, new Promise((resolve) => (release = resolve)));
+    return release;
   }
 
   async receive(payload: Record<string, unknown>, ctx: RdxBusContext): Promise<void> {
@@ -47,6 +55,9 @@ class Inbox {
     const seen = this.deliveries.get(id) ?? [];
     seen.push({ payload, redelivered: ctx.isRedelivered(), deliveryCount: ctx.getDeliveryCount() });
     this.deliveries.set(id, seen);
+    const gate = this.gates.get(id);
+    this.gates.delete(id);
+    await gate;
     const left = this.failuresLeft.get(id) ?? 0;
     if (left > 0) {
       this.failuresLeft.set(id, left - 1);
@@ -204,6 +215,26 @@ describe('AmqpMessageBus and AmqpTransport against RabbitMQ', () => {
       { payload: event.payload, redelivered: true, deliveryCount: 1 },
     ]);
     await eventually(async () => (await adminChannel.checkQueue(NAMES.queue)).messageCount === 0);
+  });
+
+  it('acks deliveries handled after an earlier one without acking that one, which may still fail', async () => {
+    let connects = 0;
+    transport.on('connect', () => (connects += 1));
+    const [slow, ...quick] = [anEvent(), anEvent(), anEvent(), anEvent()];
+    const release = inbox.hold(slow.id);
+    inbox.failNext(slow.id, 1);
+
+    await bus.publish([slow, ...quick]);
+    await eventually(() => quick.every((e) => inbox.handled.has(e.id)));
+    // Their acks have gone; the earlier delivery is still being handled, then fails and comes back.
+    await sleep(50);
+    release();
+
+    await eventually(() => inbox.handled.has(slow.id));
+    expect(inbox.deliveries.get(slow.id)?.map((d) => d.deliveryCount)).toEqual([0, 1]);
+    for (const event of quick) expect(inbox.deliveries.get(event.id)).toHaveLength(1);
+    await eventually(async () => (await adminChannel.checkQueue(NAMES.queue)).messageCount === 0);
+    expect(connects).toBe(0);
   });
 
   it('dead-letters a message whose body is not JSON, without calling a handler', async () => {

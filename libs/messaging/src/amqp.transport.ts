@@ -1,5 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { ChannelAcks } from './amqp.acks';
 import { AmqpConnection } from './amqp.connection';
 import { type AmqpOptions, type ResolvedAmqpOptions, resolveAmqpOptions } from './amqp.options';
 import { assertConsumeTopology, type TopologyNames, topologyNames } from './amqp.topology';
@@ -23,7 +24,7 @@ export class AmqpTransport extends BusTransport {
   private readonly connection: AmqpConnection;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
-  private consumer: { channel: Channel; consumerTag: string } | undefined;
+  private consumer: { channel: Channel; consumerTag: string; acks: ChannelAcks } | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -85,6 +86,8 @@ export class AmqpTransport extends BusTransport {
       delay(DRAIN_TIMEOUT_MS, drainTimeout.signal),
     ]);
     drainTimeout.abort();
+    // The acks of the handlers that just finished go before the channel closes.
+    consumer?.acks.flush();
     await this.connection.close();
     this.setStatus('disconnected');
   }
@@ -100,44 +103,50 @@ export class AmqpTransport extends BusTransport {
     });
     await assertConsumeTopology(channel, this.names, this.options.deliveryLimit, this.eventPatterns());
     await channel.prefetch(this.options.prefetch);
+    const acks = new ChannelAcks(channel, (error, count) =>
+      this.logger.warn(
+        `Could not ack ${count} deliveries, they will be redelivered: ${describeError(error)}`,
+      ),
+    );
     const { consumerTag } = await channel.consume(
       this.names.queue,
-      (message) => this.onDelivery(model, channel, message),
+      (message) => this.onDelivery(model, acks, message),
       {
         noAck: false,
       },
     );
-    this.consumer = { channel, consumerTag };
+    this.consumer = { channel, consumerTag, acks };
     this.setStatus('connected');
   }
 
-  private onDelivery(model: ChannelModel, channel: Channel, message: ConsumeMessage | null): void {
+  private onDelivery(model: ChannelModel, acks: ChannelAcks, message: ConsumeMessage | null): void {
     if (message === null) {
       // The broker cancelled us (e.g. the queue was deleted): a fresh setup declares it again.
       this.connection.recycle(model, 'the broker cancelled the consumer');
       return;
     }
-    const work = this.handle(channel, message)
+    acks.received(message);
+    const work = this.handle(acks, message)
       .catch((error: unknown) => this.logger.error(`Delivery handling failed: ${describeError(error)}`))
       .finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);
   }
 
-  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+  private async handle(acks: ChannelAcks, message: ConsumeMessage): Promise<void> {
     const pattern = message.fields.routingKey;
     const messageId =
       typeof message.properties.messageId === 'string' ? message.properties.messageId : '(none)';
     const label = `message ${messageId} (${pattern})`;
-    if (this.stopping.signal.aborted) return this.settle(channel, message, 'requeue', label);
+    if (this.stopping.signal.aborted) return this.settle(acks, message, 'requeue', label);
 
     const payload = parsePayload(message.content);
     if (!payload) {
       this.logger.error(`Dead-lettering ${label}: the body is not a JSON object`);
-      return this.settle(channel, message, 'dead-letter', label);
+      return this.settle(acks, message, 'dead-letter', label);
     }
     if (!this.hasEventHandler(pattern)) {
       this.logger.error(`Dead-lettering ${label}: no handler for this pattern`);
-      return this.settle(channel, message, 'dead-letter', label);
+      return this.settle(acks, message, 'dead-letter', label);
     }
 
     const deliveryCount = deliveryCountOf(message);
@@ -152,15 +161,15 @@ export class AmqpTransport extends BusTransport {
         `Handler failed on ${label}, delivery ${deliveryCount + 1}; requeueing in ${wait} ms: ${describeError(error)}`,
       );
       await delay(wait, this.stopping.signal);
-      return this.settle(channel, message, 'requeue', label);
+      return this.settle(acks, message, 'requeue', label);
     }
-    this.settle(channel, message, 'ack', label);
+    this.settle(acks, message, 'ack', label);
   }
 
-  private settle(channel: Channel, message: ConsumeMessage, settlement: Settlement, label: string): void {
+  private settle(acks: ChannelAcks, message: ConsumeMessage, settlement: Settlement, label: string): void {
     try {
-      if (settlement === 'ack') channel.ack(message);
-      else channel.nack(message, false, settlement === 'requeue');
+      if (settlement === 'ack') acks.ack(message);
+      else acks.nack(message, settlement === 'requeue');
     } catch (error) {
       // The channel died while the handler ran; the broker redelivers the message to the next consumer.
       this.logger.warn(`Could not ${settlement} ${label}, it will be redelivered: ${describeError(error)}`);
