@@ -34,8 +34,8 @@ export async function fillDatabase(
         [sample.source, sample.type, sample.kid, sample.jws],
       );
       await client.query(
-        `INSERT INTO message_recipients (message_id, participant_id, position, delivery, delivered_at)
-         SELECT id, recipient, 0, 'delivered', at FROM fill`,
+        `INSERT INTO message_recipients (message_id, participant_id, position, delivery, delivered_at, received_at)
+         SELECT id, recipient, 0, 'delivered', at, at FROM fill`,
       );
       await client.query(
         `INSERT INTO inbox_counters (participant_id, last_seq)

@@ -14,6 +14,7 @@ import { LeanerRecipients1764259200000 } from './migrations/1764259200000-leaner
 import { CanonicalAuditDetails1764262800000 } from './migrations/1764262800000-canonical-audit-details';
 import { RegistryVersion1764266400000 } from './migrations/1764266400000-registry-version';
 import { InlineMessageBodies1764270000000 } from './migrations/1764270000000-inline-message-bodies';
+import { PendingByAcceptance1764273600000 } from './migrations/1764273600000-pending-by-acceptance';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   CanonicalAuditDetails1764262800000,
   RegistryVersion1764266400000,
   InlineMessageBodies1764270000000,
+  PendingByAcceptance1764273600000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

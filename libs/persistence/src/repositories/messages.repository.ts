@@ -73,6 +73,7 @@ const RECIPIENT_COLUMNS: Column[] = [
   ['participant_id', 'text'],
   ['position', 'integer'],
   ['delivery', 'text'],
+  ['received_at', 'text'],
 ];
 
 /** Accepted messages, byte for byte, with the recipients resolved when they were accepted. */
@@ -116,7 +117,13 @@ export class MessagesRepository {
     const recipients = batch
       .filter(({ message }) => stored.has(message.id))
       .flatMap(({ message, recipients: ids }) =>
-        ids.map((participant, position) => [message.id, participant, position, 'pending']),
+        ids.map((participant, position) => [
+          message.id,
+          participant,
+          position,
+          'pending',
+          message.receivedAt,
+        ]),
       );
     for (const chunk of chunks(recipients, 1000)) {
       const { sql, params } = insertRows(ex, 'message_recipients', RECIPIENT_COLUMNS, chunk);
@@ -200,9 +207,9 @@ export class MessagesRepository {
               CASE WHEN ${redactable.sql} THEN m.jws ELSE '' END AS jws, m.received_at,
               m.withheld, m.receipt, m.purged_at
        FROM message_recipients r JOIN messages m ON m.id = r.message_id
-       WHERE ${recipients.sql} AND r.delivery = 'pending' AND m.received_at <= ?
+       WHERE ${recipients.sql} AND r.delivery = 'pending' AND r.received_at <= ?
          AND NOT EXISTS (SELECT 1 FROM inbox_entries e WHERE e.participant_id = r.participant_id AND e.message_id = r.message_id)
-       ORDER BY r.participant_id, m.received_at, m.id`,
+       ORDER BY r.participant_id, r.received_at, m.id`,
       [...redactable.params, ...recipients.params, latest],
       PREPARED,
     );

@@ -116,8 +116,8 @@ export class OutboxRepository {
     limit: number,
   ): Promise<string[]> {
     const stalled = await tx.query<{ message_id: string }>(
-      `SELECT DISTINCT r.message_id FROM message_recipients r JOIN messages m ON m.id = r.message_id
-       WHERE r.delivery = 'pending' AND m.received_at < ?
+      `SELECT DISTINCT r.message_id FROM message_recipients r
+       WHERE r.delivery = 'pending' AND r.received_at < ?
          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = r.message_id)
          AND NOT EXISTS (SELECT 1 FROM inbox_entries e WHERE e.participant_id = r.participant_id AND e.message_id = r.message_id)
        LIMIT ?`,
