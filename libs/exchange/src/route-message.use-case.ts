@@ -110,7 +110,7 @@ export class RouteMessage {
       const entries: { participantId: string; seq: number; messageId: string; redactedJws: string | null }[] =
         [];
       const deliveries: WebhookDeliveryRecord[] = [];
-      const delivered: { messageId: string; participantId: string }[] = [];
+      const delivered: { messageId: string; participantId: string; receivedAt: string }[] = [];
       const audit: AuditEntry[] = [];
       for (const [participant, list] of due) {
         let seq = lastSeq.get(participant)!;
@@ -122,7 +122,8 @@ export class RouteMessage {
           for (const subscriptionId of endpoints)
             deliveries.push(this.newDelivery(subscriptionId, participant, m, seq, at));
           // A pull recipient has it once it is in its inbox; a webhook recipient once its endpoint took it.
-          if (endpoints.length === 0) delivered.push({ messageId: m.id, participantId: participant });
+          if (endpoints.length === 0)
+            delivered.push({ messageId: m.id, participantId: participant, receivedAt: m.receivedAt });
           audit.push({
             at,
             actor: this.config.gatewayId,

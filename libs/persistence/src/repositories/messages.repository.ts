@@ -227,33 +227,51 @@ export class MessagesRepository {
     messageIds: readonly string[],
   ): Promise<{ messageId: string; participantId: string; receivedAt: string }[]> {
     if (messageIds.length === 0) return [];
-    const among = inList(ex, 'r.message_id', messageIds);
-    const rows = await ex.query<{ message_id: string; participant_id: string; received_at: string }>(
-      `SELECT r.message_id, r.participant_id, m.received_at FROM message_recipients r JOIN messages m ON m.id = r.message_id
-       WHERE ${among.sql} AND r.delivery = 'pending'`,
+    // By primary key alone: a condition on `delivery` would let the planner pick the index of
+    // pending rows by recipient and read a whole backlog for each message.
+    const among = inList(ex, 'message_id', messageIds);
+    const rows = await ex.query<{
+      message_id: string;
+      participant_id: string;
+      received_at: string;
+      delivery: string;
+    }>(
+      `SELECT message_id, participant_id, received_at, delivery FROM message_recipients WHERE ${among.sql}`,
       among.params,
       PREPARED,
     );
-    return rows.map((row) => ({
-      messageId: row.message_id,
-      participantId: row.participant_id,
-      receivedAt: row.received_at,
-    }));
+    return rows
+      .filter((row) => row.delivery === 'pending')
+      .map((row) => ({
+        messageId: row.message_id,
+        participantId: row.participant_id,
+        receivedAt: row.received_at,
+      }));
   }
 
-  /** Marks (message, recipient) pairs delivered, those still pending. */
+  /**
+   * Marks (message, recipient) pairs delivered, those still pending. Each pair comes with its
+   * message's acceptance time, so that each row is found through the index of pending rows
+   * exactly, whatever the planner believes of the backlog.
+   */
   async markDeliveredMany(
     ex: Executor,
-    pairs: readonly { messageId: string; participantId: string }[],
+    pairs: readonly { messageId: string; participantId: string; receivedAt: string }[],
     at: string,
   ): Promise<void> {
     for (const chunk of chunks(pairs, 500)) {
       if (ex.dialect === 'postgres') {
         await ex.execute(
           `UPDATE message_recipients r SET delivery = 'delivered', delivered_at = ?
-           FROM unnest(?::text[], ?::text[]) AS d (message_id, participant_id)
-           WHERE r.message_id = d.message_id AND r.participant_id = d.participant_id AND r.delivery = 'pending'`,
-          [at, arrayLiteral(chunk.map((p) => p.messageId)), arrayLiteral(chunk.map((p) => p.participantId))],
+           FROM unnest(?::text[], ?::text[], ?::text[]) AS d (message_id, participant_id, received_at)
+           WHERE r.participant_id = d.participant_id AND r.received_at = d.received_at
+             AND r.message_id = d.message_id AND r.delivery = 'pending'`,
+          [
+            at,
+            arrayLiteral(chunk.map((p) => p.messageId)),
+            arrayLiteral(chunk.map((p) => p.participantId)),
+            arrayLiteral(chunk.map((p) => p.receivedAt)),
+          ],
           PREPARED,
         );
       } else {
