@@ -117,11 +117,6 @@ export class SubscriptionsRepository {
     return row && toRecord(row);
   }
 
-  /** The signing secrets of a webhook subscription. */
-  async secrets(ex: Executor, id: string): Promise<WebhookSecrets | undefined> {
-    return (await this.withSecrets(ex, id))?.secrets;
-  }
-
   /** A subscription with its signing secrets (none for a pull subscription), in one read. */
   async withSecrets(
     ex: Executor,
