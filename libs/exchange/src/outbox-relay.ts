@@ -26,8 +26,8 @@ export class OutboxRelay implements OnApplicationShutdown {
   private loop: Promise<void> | undefined;
   private lastFailure: string | undefined;
   private nextStallCheck = 0;
-  /** Messages whose events the broker confirmed, their outbox entries not yet deleted. */
-  private confirmed: string[] = [];
+  /** Outbox entries whose events the broker confirmed, not yet deleted. */
+  private confirmed: number[] = [];
   private forgetTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -53,19 +53,19 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   /**
-   * Publishes the events of messages just committed with their outbox entries leased to this
-   * process, then removes the entries: no claim, no polling. If this fails or the process dies,
-   * the entries wait for the sweeper (at once after a broker refusal, else when the lease ends).
+   * Publishes the events of messages just committed with their outbox entries (`entryIds`) leased
+   * to this process, then removes the entries: no claim, no polling. If this fails or the process
+   * dies, the entries wait for the sweeper (at once after a broker refusal, else when the lease ends).
    */
-  publishCommitted(messageIds: readonly string[]): void {
+  publishCommitted(messageIds: readonly string[], entryIds: readonly number[]): void {
     if (messageIds.length === 0) return;
     this.bus
       .publish(messageIds.map((id) => ({ pattern: MESSAGE_ACCEPTED, id, payload: { messageId: id } })))
       .then(
-        () => this.forget(messageIds),
+        () => this.forget(entryIds),
         async (error: unknown) => {
           const retryAt = new Date(this.clock.now().getTime() + RETRY_AFTER_FAILURE_MS).toISOString();
-          await this.outbox.releaseForMessages(this.db, messageIds, retryAt);
+          await this.outbox.release(this.db, entryIds, retryAt);
           throw error;
         },
       )
@@ -80,8 +80,8 @@ export class OutboxRelay implements OnApplicationShutdown {
    * statement: one commit for many batches rather than one each. An entry still there when its
    * lease ends (this process died first) is published again, and routing ignores the duplicate.
    */
-  private forget(messageIds: readonly string[]): void {
-    this.confirmed.push(...messageIds);
+  private forget(entryIds: readonly number[]): void {
+    this.confirmed.push(...entryIds);
     this.forgetTimer ??= setTimeout(() => void this.forgetConfirmed(), this.forgetDelayMs()).unref();
   }
 
@@ -93,12 +93,10 @@ export class OutboxRelay implements OnApplicationShutdown {
   private async forgetConfirmed(): Promise<void> {
     clearTimeout(this.forgetTimer);
     this.forgetTimer = undefined;
-    const messageIds = this.confirmed;
+    const entryIds = this.confirmed;
     this.confirmed = [];
-    if (messageIds.length === 0) return;
-    await this.outbox
-      .removeForMessages(this.db, messageIds)
-      .catch((error: unknown) => this.noteFailure(error));
+    if (entryIds.length === 0) return;
+    await this.outbox.remove(this.db, entryIds).catch((error: unknown) => this.noteFailure(error));
   }
 
   /** Says once why entries wait, not again for each attempt that fails the same way. */

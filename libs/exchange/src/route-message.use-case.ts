@@ -11,6 +11,7 @@ import {
   MessageRecord,
   MessagesRepository,
   ParticipantsRepository,
+  planByKeys,
   SubscriptionRecord,
   SubscriptionsRepository,
   WebhookDeliveriesRepository,
@@ -86,21 +87,19 @@ export class RouteMessage {
   async executeMany(messageIds: readonly string[]): Promise<void> {
     const webhookDeliveries = await this.db.transaction(async (tx) => {
       const at = this.clock.now().toISOString();
-      const pending = await this.messages.pendingDeliveries(tx, [...new Set(messageIds)]);
-      if (pending.length === 0) return 0;
+      await planByKeys(tx);
+      const recipients = await this.messages.recipientsOf(tx, [...new Set(messageIds)]);
+      if (recipients.length === 0) return 0;
       // Each recipient gets, in acceptance order, everything accepted for it up to the newest
       // of this batch's messages for it: late events of older messages cannot reorder its inbox.
+      // (A message already routed, its event come again, finds nothing left in the queue.)
       const bounds = new Map<string, string>();
-      for (const { participantId, receivedAt } of pending) {
+      for (const { participantId, receivedAt } of recipients) {
         if ((bounds.get(participantId) ?? '') < receivedAt) bounds.set(participantId, receivedAt);
       }
       const lastSeq = await this.inbox.lockCounters(tx, [...bounds.keys()]);
       // The bodies only of the types whose fields the policy may strip: nothing else reads them here.
-      const due = await this.messages.awaitingInboxMany(
-        tx,
-        bounds,
-        this.redaction.typesWithRestrictedFields(),
-      );
+      const due = await this.messages.dueForInbox(tx, bounds, this.redaction.typesWithRestrictedFields());
       const kinds = new Map(
         (await this.participants.findMany(tx, [...bounds.keys()])).map((p) => [p.id, p.kind]),
       );
@@ -110,7 +109,8 @@ export class RouteMessage {
       const entries: { participantId: string; seq: number; messageId: string; redactedJws: string | null }[] =
         [];
       const deliveries: WebhookDeliveryRecord[] = [];
-      const delivered: { messageId: string; participantId: string; receivedAt: string }[] = [];
+      const routed: { messageId: string; participantId: string; receivedAt: string }[] = [];
+      const delivered: { messageId: string; participantId: string }[] = [];
       const audit: AuditEntry[] = [];
       for (const [participant, list] of due) {
         let seq = lastSeq.get(participant)!;
@@ -118,12 +118,12 @@ export class RouteMessage {
           // Fields the policy reserves for other kinds of participant: this recipient gets a redacted copy.
           const redacted = (await this.redaction.copyFor(m, participant, kinds.get(participant)!)) ?? null;
           entries.push({ participantId: participant, seq: ++seq, messageId: m.id, redactedJws: redacted });
+          routed.push({ messageId: m.id, participantId: participant, receivedAt: m.receivedAt });
           const endpoints = this.webhooksFor(webhooks.get(m.type)?.get(participant) ?? [], m);
           for (const subscriptionId of endpoints)
             deliveries.push(this.newDelivery(subscriptionId, participant, m, seq, at));
           // A pull recipient has it once it is in its inbox; a webhook recipient once its endpoint took it.
-          if (endpoints.length === 0)
-            delivered.push({ messageId: m.id, participantId: participant, receivedAt: m.receivedAt });
+          if (endpoints.length === 0) delivered.push({ messageId: m.id, participantId: participant });
           audit.push({
             at,
             actor: this.config.gatewayId,
@@ -139,6 +139,7 @@ export class RouteMessage {
       }
       if (entries.length === 0) return 0;
       await this.inbox.insertNumbered(tx, entries, at);
+      await this.messages.dequeueRouted(tx, routed);
       await this.deliveries.create(tx, deliveries);
       await this.messages.markDeliveredMany(tx, delivered, at);
       await this.audit.append(tx, audit);

@@ -83,6 +83,7 @@ export class StoreAcceptedMessages {
       return true;
     });
     const announced: string[] = [];
+    let entryIds: number[] = [];
     const answers = await this.db.transaction(async (tx) => {
       // Keys and owners as they are now: a revocation or suspension since verification counts.
       const refusals = await this.signers.requireStillActive(
@@ -147,7 +148,13 @@ export class StoreAcceptedMessages {
         ...rows.filter((r) => stored.has(r.message.id) && r.recipients.length > 0).map((r) => r.message.id),
       );
       const at = this.clock.now();
-      await this.outbox.addMany(tx, announced, MESSAGE_ACCEPTED, at.toISOString(), this.relay.leaseUntil(at));
+      entryIds = await this.outbox.addMany(
+        tx,
+        announced,
+        MESSAGE_ACCEPTED,
+        at.toISOString(),
+        this.relay.leaseUntil(at),
+      );
       await this.audit.append(
         tx,
         rows
@@ -167,7 +174,7 @@ export class StoreAcceptedMessages {
       );
     });
     // Committed: the events go to the broker now, while the answers go back.
-    this.relay.publishCommitted(announced);
+    this.relay.publishCommitted(announced, entryIds);
     return answers;
   }
 }

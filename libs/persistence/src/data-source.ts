@@ -15,6 +15,7 @@ import { CanonicalAuditDetails1764262800000 } from './migrations/1764262800000-c
 import { RegistryVersion1764266400000 } from './migrations/1764266400000-registry-version';
 import { InlineMessageBodies1764270000000 } from './migrations/1764270000000-inline-message-bodies';
 import { PendingByAcceptance1764273600000 } from './migrations/1764273600000-pending-by-acceptance';
+import { RoutingQueue1764277200000 } from './migrations/1764277200000-routing-queue';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   RegistryVersion1764266400000,
   InlineMessageBodies1764270000000,
   PendingByAcceptance1764273600000,
+  RoutingQueue1764277200000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */
@@ -42,7 +44,9 @@ export function createDataSource(target: DatabaseTarget): DataSource {
       migrations: MIGRATIONS,
       migrationsTableName: 'rdx_migrations',
       synchronize: false,
-      extra: { max: 20, connectionTimeoutMillis: 5000 },
+      // No JIT: RDX's statements are short lookups by key, and on a table without statistics a
+      // 1 ms statement can be estimated costly enough to spend 15 ms compiling itself.
+      extra: { max: 20, connectionTimeoutMillis: 5000, options: '-c jit=off' },
     });
   }
   if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });

@@ -208,6 +208,23 @@ export class Database implements Executor {
   }
 }
 
+/**
+ * For the rest of the transaction, PostgreSQL plans every statement through indexes, one key at
+ * a time: no sequential or bitmap scans. For transactions made only of lookups by key (routing),
+ * whose right plan never depends on how big a table is: without statistics (a fresh database,
+ * autovacuum behind or off) the planner can take a lookup of a few rows for a scan of the whole
+ * table, and a bitmap scan, unlike an index scan, never marks the entries of deleted rows dead,
+ * so it visits them again each time until the next vacuum.
+ */
+export async function planByKeys(ex: Executor): Promise<void> {
+  if (ex.dialect !== 'postgres') return;
+  await ex.query(
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)",
+    [],
+    PREPARED,
+  );
+}
+
 /** `FOR UPDATE` where the dialect has row locks (SQLite already runs writers one at a time). */
 export function forUpdate(ex: Executor, skipLocked = false): string {
   if (ex.dialect === 'sqlite') return '';

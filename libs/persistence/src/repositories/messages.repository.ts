@@ -33,6 +33,9 @@ type RecipientRow = {
   ack_at: string | null;
 };
 
+/** Code-point order: for acceptance times and message ids, the order of the database's indexes. */
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const toMessage = (row: MessageRow): MessageRecord => ({
   id: row.id,
   source: row.source,
@@ -74,6 +77,13 @@ const RECIPIENT_COLUMNS: Column[] = [
   ['position', 'integer'],
   ['delivery', 'text'],
   ['received_at', 'text'],
+];
+
+/** Each recipient's queue of messages not yet written into its inbox. */
+const QUEUE_COLUMNS: Column[] = [
+  ['participant_id', 'text'],
+  ['received_at', 'text'],
+  ['message_id', 'text'],
 ];
 
 /** Accepted messages, byte for byte, with the recipients resolved when they were accepted. */
@@ -128,6 +138,13 @@ export class MessagesRepository {
     for (const chunk of chunks(recipients, 1000)) {
       const { sql, params } = insertRows(ex, 'message_recipients', RECIPIENT_COLUMNS, chunk);
       await ex.execute(sql, params, PREPARED);
+      const queued = insertRows(
+        ex,
+        'routing_queue',
+        QUEUE_COLUMNS,
+        chunk.map(([messageId, participant, , , receivedAt]) => [participant, receivedAt, messageId]),
+      );
+      await ex.execute(queued.sql, queued.params, PREPARED);
     }
     return stored;
   }
@@ -187,11 +204,15 @@ export class MessagesRepository {
   }
 
   /**
-   * For each of many recipients, the messages accepted for it up to
-   * its bound that are not in its inbox yet, in the order they were accepted (at most `limit`
-   * each). Only messages of `withBodies` types carry their JWS; the others have `jws` ''.
+   * For each of many recipients, the messages accepted for it up to its bound that are not in its
+   * inbox yet (its routing queue), in the order they were accepted, at most `limit` each. Only
+   * messages of `withBodies` types carry their JWS; the others have `jws` ''.
+   *
+   * On PostgreSQL each recipient's queue is read on its own through the queue's key, from its
+   * oldest entry, and stops at the bound or the limit: the work does not grow with the backlog.
+   * Run it after `planByKeys`, so that the plan does not depend on statistics either.
    */
-  async awaitingInboxMany(
+  async dueForInbox(
     ex: Executor,
     bounds: ReadonlyMap<string, string>,
     withBodies: readonly string[],
@@ -199,79 +220,109 @@ export class MessagesRepository {
   ): Promise<Map<string, MessageRecord[]>> {
     const due = new Map<string, MessageRecord[]>([...bounds.keys()].map((id) => [id, []]));
     if (bounds.size === 0) return due;
-    const latest = [...bounds.values()].sort().at(-1)!;
     const redactable = inList(ex, 'm.type', withBodies);
-    const recipients = inList(ex, 'r.participant_id', [...bounds.keys()]);
-    const rows = await ex.query<MessageRow & { participant_id: string }>(
-      `SELECT r.participant_id, m.id, m.source, m.type, m.kid, m.tlp, m.digest,
+    const columns = `q.participant_id, m.id, m.source, m.type, m.kid, m.tlp, m.digest,
               CASE WHEN ${redactable.sql} THEN m.jws ELSE '' END AS jws, m.received_at,
-              m.withheld, m.receipt, m.purged_at
-       FROM message_recipients r JOIN messages m ON m.id = r.message_id
-       WHERE ${recipients.sql} AND r.delivery = 'pending' AND r.received_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM inbox_entries e WHERE e.participant_id = r.participant_id AND e.message_id = r.message_id)
-       ORDER BY r.participant_id, r.received_at, m.id`,
-      [...redactable.params, ...recipients.params, latest],
-      PREPARED,
-    );
-    for (const row of rows) {
-      const list = due.get(row.participant_id)!;
-      if (row.received_at <= bounds.get(row.participant_id)! && list.length < limit)
-        list.push(toMessage(row));
+              m.withheld, m.receipt, m.purged_at`;
+    const [recipients, upTo] = [[...bounds.keys()], [...bounds.values()]];
+    const rows =
+      ex.dialect === 'postgres'
+        ? await ex.query<MessageRow & { participant_id: string }>(
+            `SELECT ${columns}
+             FROM unnest(?::text[], ?::text[]) AS b (participant_id, bound)
+             CROSS JOIN LATERAL (
+               SELECT participant_id, received_at, message_id FROM routing_queue
+               WHERE participant_id = b.participant_id AND received_at <= b.bound
+               ORDER BY received_at, message_id LIMIT ?
+             ) q
+             JOIN messages m ON m.id = q.message_id`,
+            [...redactable.params, arrayLiteral(recipients), arrayLiteral(upTo), limit],
+            PREPARED,
+          )
+        : await ex.query<MessageRow & { participant_id: string }>(
+            `WITH b (participant_id, bound) AS (VALUES ${recipients.map(() => '(?, ?)').join(', ')})
+             SELECT ${columns}
+             FROM b JOIN routing_queue q ON q.participant_id = b.participant_id AND q.received_at <= b.bound
+             JOIN messages m ON m.id = q.message_id`,
+            [...recipients.flatMap((id, i) => [id, upTo[i]]), ...redactable.params],
+          );
+    // Ordered here rather than by the database, which would sort the bodies along.
+    for (const row of rows) due.get(row.participant_id)!.push(toMessage(row));
+    for (const [participant, list] of due) {
+      list.sort((a, b) => compare(a.receivedAt, b.receivedAt) || compare(a.id, b.id));
+      if (list.length > limit) due.set(participant, list.slice(0, limit));
     }
     return due;
   }
 
-  /** The recipients of `messageIds` still waiting for delivery, with when each message was accepted. */
-  async pendingDeliveries(
+  /** The recipients of `messageIds`, with when each message was accepted (after `planByKeys`: by primary key). */
+  async recipientsOf(
     ex: Executor,
     messageIds: readonly string[],
   ): Promise<{ messageId: string; participantId: string; receivedAt: string }[]> {
     if (messageIds.length === 0) return [];
-    // By primary key alone: a condition on `delivery` would let the planner pick the index of
-    // pending rows by recipient and read a whole backlog for each message.
-    const among = inList(ex, 'message_id', messageIds);
-    const rows = await ex.query<{
-      message_id: string;
-      participant_id: string;
-      received_at: string;
-      delivery: string;
-    }>(
-      `SELECT message_id, participant_id, received_at, delivery FROM message_recipients WHERE ${among.sql}`,
-      among.params,
-      PREPARED,
-    );
-    return rows
-      .filter((row) => row.delivery === 'pending')
-      .map((row) => ({
-        messageId: row.message_id,
-        participantId: row.participant_id,
-        receivedAt: row.received_at,
-      }));
+    const rows =
+      ex.dialect === 'postgres'
+        ? await ex.query<{ message_id: string; participant_id: string; received_at: string }>(
+            `SELECT r.message_id, r.participant_id, r.received_at
+             FROM unnest(?::text[]) AS x (id) JOIN message_recipients r ON r.message_id = x.id`,
+            [arrayLiteral(messageIds)],
+            PREPARED,
+          )
+        : await ex.query<{ message_id: string; participant_id: string; received_at: string }>(
+            `SELECT message_id, participant_id, received_at FROM message_recipients
+             WHERE message_id IN (${placeholders(messageIds.length)})`,
+            messageIds,
+          );
+    return rows.map((row) => ({
+      messageId: row.message_id,
+      participantId: row.participant_id,
+      receivedAt: row.received_at,
+    }));
   }
 
-  /**
-   * Marks (message, recipient) pairs delivered, those still pending. Each pair comes with its
-   * message's acceptance time, so that each row is found through the index of pending rows
-   * exactly, whatever the planner believes of the backlog.
-   */
+  /** Takes messages written into their recipients' inboxes out of the routing queue. */
+  async dequeueRouted(
+    ex: Executor,
+    routed: readonly { messageId: string; participantId: string; receivedAt: string }[],
+  ): Promise<void> {
+    for (const chunk of chunks(routed, 500)) {
+      if (ex.dialect === 'postgres') {
+        await ex.execute(
+          `DELETE FROM routing_queue q
+           USING unnest(?::text[], ?::text[], ?::text[]) AS d (participant_id, received_at, message_id)
+           WHERE q.participant_id = d.participant_id AND q.received_at = d.received_at
+             AND q.message_id = d.message_id`,
+          [
+            arrayLiteral(chunk.map((p) => p.participantId)),
+            arrayLiteral(chunk.map((p) => p.receivedAt)),
+            arrayLiteral(chunk.map((p) => p.messageId)),
+          ],
+          PREPARED,
+        );
+      } else {
+        await ex.execute(
+          `DELETE FROM routing_queue
+           WHERE (participant_id, received_at, message_id) IN (VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')})`,
+          chunk.flatMap((p) => [p.participantId, p.receivedAt, p.messageId]),
+        );
+      }
+    }
+  }
+
+  /** Marks (message, recipient) pairs delivered, those still pending. */
   async markDeliveredMany(
     ex: Executor,
-    pairs: readonly { messageId: string; participantId: string; receivedAt: string }[],
+    pairs: readonly { messageId: string; participantId: string }[],
     at: string,
   ): Promise<void> {
     for (const chunk of chunks(pairs, 500)) {
       if (ex.dialect === 'postgres') {
         await ex.execute(
           `UPDATE message_recipients r SET delivery = 'delivered', delivered_at = ?
-           FROM unnest(?::text[], ?::text[], ?::text[]) AS d (message_id, participant_id, received_at)
-           WHERE r.participant_id = d.participant_id AND r.received_at = d.received_at
-             AND r.message_id = d.message_id AND r.delivery = 'pending'`,
-          [
-            at,
-            arrayLiteral(chunk.map((p) => p.messageId)),
-            arrayLiteral(chunk.map((p) => p.participantId)),
-            arrayLiteral(chunk.map((p) => p.receivedAt)),
-          ],
+           FROM unnest(?::text[], ?::text[]) AS d (message_id, participant_id)
+           WHERE r.message_id = d.message_id AND r.participant_id = d.participant_id AND r.delivery = 'pending'`,
+          [at, arrayLiteral(chunk.map((p) => p.messageId)), arrayLiteral(chunk.map((p) => p.participantId))],
           PREPARED,
         );
       } else {

@@ -25,8 +25,9 @@ export class OutboxRepository {
   }
 
   /**
-   * One event per message. `leasedUntil`: the writer publishes them itself right after its commit,
-   * and the sweeper takes them only if it has not done so by then (it crashed, say).
+   * One event per message; returns the ids of the entries. `leasedUntil`: the writer publishes
+   * them itself right after its commit, and the sweeper takes them only if it has not done so by
+   * then (it crashed, say).
    */
   async addMany(
     ex: Executor,
@@ -34,33 +35,20 @@ export class OutboxRepository {
     pattern: string,
     at: string,
     leasedUntil = at,
-  ): Promise<void> {
+  ): Promise<number[]> {
+    const ids: number[] = [];
     for (const chunk of chunks(messageIds, 500)) {
       const { sql, params } = insertRows(
         ex,
         'outbox',
         COLUMNS,
         chunk.map((messageId) => [messageId, pattern, at, leasedUntil]),
+        'RETURNING id',
       );
-      await ex.execute(sql, params, PREPARED);
+      for (const row of await ex.query<{ id: number | string }>(sql, params, PREPARED))
+        ids.push(Number(row.id));
     }
-  }
-
-  /** Removes the events of messages the broker confirmed. */
-  async removeForMessages(ex: Executor, messageIds: readonly string[]): Promise<void> {
-    for (const chunk of chunks(messageIds, 500)) {
-      const among = inList(ex, 'message_id', chunk);
-      await ex.execute(`DELETE FROM outbox WHERE ${among.sql}`, among.params, PREPARED);
-    }
-  }
-
-  /** Gives the events of messages back early (the broker refused them), to be tried from `availableAt`. */
-  async releaseForMessages(ex: Executor, messageIds: readonly string[], availableAt: string): Promise<void> {
-    for (const chunk of chunks(messageIds, 500))
-      await ex.execute(
-        `UPDATE outbox SET available_at = ? WHERE message_id IN (${placeholders(chunk.length)})`,
-        [availableAt, ...chunk],
-      );
+    return ids;
   }
 
   /** Leases up to `limit` entries that are due, oldest first, until `leaseUntil`. */
@@ -88,19 +76,24 @@ export class OutboxRepository {
     }));
   }
 
-  /** Removes entries the broker confirmed. */
+  /** Removes entries the broker confirmed, by their ids: the primary key, whatever the statistics say. */
   async remove(ex: Executor, ids: readonly number[]): Promise<void> {
-    if (ids.length === 0) return;
-    await ex.execute(`DELETE FROM outbox WHERE id IN (${placeholders(ids.length)})`, ids);
+    for (const chunk of chunks(ids, 500)) {
+      const among = inList(ex, 'id', chunk, 'bigint');
+      await ex.execute(`DELETE FROM outbox WHERE ${among.sql}`, among.params, PREPARED);
+    }
   }
 
   /** Gives entries back early (the broker refused them) so they are tried again from `availableAt`. */
   async release(ex: Executor, ids: readonly number[], availableAt: string): Promise<void> {
-    if (ids.length === 0) return;
-    await ex.execute(`UPDATE outbox SET available_at = ? WHERE id IN (${placeholders(ids.length)})`, [
-      availableAt,
-      ...ids,
-    ]);
+    for (const chunk of chunks(ids, 500)) {
+      const among = inList(ex, 'id', chunk, 'bigint');
+      await ex.execute(
+        `UPDATE outbox SET available_at = ? WHERE ${among.sql}`,
+        [availableAt, ...among.params],
+        PREPARED,
+      );
+    }
   }
 
   /**
@@ -116,10 +109,8 @@ export class OutboxRepository {
     limit: number,
   ): Promise<string[]> {
     const stalled = await tx.query<{ message_id: string }>(
-      `SELECT DISTINCT r.message_id FROM message_recipients r
-       WHERE r.delivery = 'pending' AND r.received_at < ?
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = r.message_id)
-         AND NOT EXISTS (SELECT 1 FROM inbox_entries e WHERE e.participant_id = r.participant_id AND e.message_id = r.message_id)
+      `SELECT DISTINCT q.message_id FROM routing_queue q
+       WHERE q.received_at < ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = q.message_id)
        LIMIT ?`,
       [before, limit],
     );

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createDataSource,
+  Database,
+  Executor,
+  MessageRecord,
+  MessagesRepository,
+  openAndMigrate,
+  ParticipantsRepository,
+  planByKeys,
+  StatementOptions,
+} from '@rdx/persistence';
+import { createTestDatabase } from '../support/test-gateway';
+
+const RECIPIENTS = ['ID.KEMLU', 'PH.DFA', 'VN.MOFA'];
+
+/** A message accepted `offsetMs` after a fixed moment, for the recipients given. */
+function message(offsetMs: number): MessageRecord {
+  return {
+    id: randomUUID(),
+    source: 'KH.CNP',
+    type: 't',
+    kid: 'k',
+    tlp: 'amber',
+    digest: 'd',
+    jws: 'j',
+    receivedAt: new Date(Date.UTC(2026, 10, 28) + offsetMs).toISOString(),
+    withheld: [],
+    receipt: 'r',
+    purgedAt: null,
+  };
+}
+
+async function openDatabase(dialect: 'postgres' | 'sqlite') {
+  if (dialect === 'postgres') {
+    const database = await createTestDatabase();
+    const db = new Database(createDataSource({ kind: 'postgres', url: database.url }));
+    await openAndMigrate(db.dataSource);
+    return { db, cleanup: () => database.drop() };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'rdx-db-'));
+  const db = new Database(createDataSource({ kind: 'sqlite', path: join(dir, 'rdx.sqlite') }));
+  await openAndMigrate(db.dataSource);
+  return { db, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function registerParticipants(db: Database): Promise<void> {
+  const participants = new ParticipantsRepository();
+  const at = new Date().toISOString();
+  for (const id of ['KH.CNP', ...RECIPIENTS])
+    await participants.insert(db, {
+      id,
+      country: id.slice(0, 2),
+      name: id,
+      kind: 'law-enforcement',
+      contact: null,
+      status: 'active',
+      createdAt: at,
+      updatedAt: at,
+    });
+}
+
+describe.each(['postgres', 'sqlite'] as const)('the routing queue (%s)', (dialect) => {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  const messages = new MessagesRepository();
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await openDatabase(dialect));
+    await registerParticipants(db);
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await cleanup();
+  });
+
+  it('gives each recipient its queue in acceptance order, up to its bound and its limit, and forgets what was routed', async () => {
+    // Accepted out of order, as concurrent publishers commit; two share a moment.
+    const batch = [5, 1, 3, 3, 2, 4].map((offset) => message(offset));
+    await messages.insertMany(
+      db,
+      batch.map((m) => ({ message: m, recipients: ['ID.KEMLU', 'PH.DFA'] })),
+    );
+    const inOrder = [...batch].sort(
+      (a, b) => a.receivedAt.localeCompare(b.receivedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+    const at = (offset: number) => message(offset).receivedAt;
+
+    const due = await messages.dueForInbox(
+      db,
+      new Map([
+        ['ID.KEMLU', at(3)],
+        ['PH.DFA', at(5)],
+        ['VN.MOFA', at(5)],
+      ]),
+      [],
+      4,
+    );
+    expect(due.get('ID.KEMLU')!.map((m) => m.id)).toEqual(inOrder.slice(0, 4).map((m) => m.id));
+    expect(due.get('PH.DFA')!.map((m) => m.id)).toEqual(inOrder.slice(0, 4).map((m) => m.id));
+    expect(due.get('VN.MOFA')).toEqual([]);
+    expect(due.get('ID.KEMLU')![0]).toMatchObject({ source: 'KH.CNP', jws: '', digest: 'd' });
+
+    await db.transaction((tx) =>
+      messages.dequeueRouted(
+        tx,
+        inOrder
+          .slice(0, 2)
+          .map((m) => ({ messageId: m.id, participantId: 'ID.KEMLU', receivedAt: m.receivedAt })),
+      ),
+    );
+    const after = await messages.dueForInbox(
+      db,
+      new Map([
+        ['ID.KEMLU', at(9)],
+        ['PH.DFA', at(1)],
+      ]),
+      ['t'],
+    );
+    expect(after.get('ID.KEMLU')!.map((m) => m.id)).toEqual(inOrder.slice(2).map((m) => m.id));
+    expect(after.get('ID.KEMLU')![0].jws).toBe('j');
+    expect(after.get('PH.DFA')!.map((m) => m.id)).toEqual([inOrder[0].id]);
+
+    const recipients = await messages.recipientsOf(db, [batch[0].id, randomUUID()]);
+    expect(recipients).toHaveLength(2);
+    expect(new Set(recipients.map((r) => r.participantId))).toEqual(new Set(['ID.KEMLU', 'PH.DFA']));
+    expect(recipients.every((r) => r.messageId === batch[0].id && r.receivedAt === batch[0].receivedAt)).toBe(
+      true,
+    );
+  });
+});
+
+/** Runs statements on `tx` and keeps them, to be explained afterwards in the same transaction. */
+class RecordingExecutor implements Executor {
+  readonly statements: { sql: string; params: readonly unknown[]; options?: StatementOptions }[] = [];
+  constructor(private readonly tx: Executor) {}
+  get dialect() {
+    return this.tx.dialect;
+  }
+  query<T>(sql: string, params: readonly unknown[] = [], options?: StatementOptions): Promise<T[]> {
+    this.statements.push({ sql, params, options });
+    return this.tx.query<T>(sql, params, options);
+  }
+  execute(sql: string, params: readonly unknown[] = [], options?: StatementOptions): Promise<number> {
+    this.statements.push({ sql, params, options });
+    return this.tx.execute(sql, params, options);
+  }
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+const scansOf = (node: PlanNode): string[] => [
+  ...(node['Relation Name'] !== undefined && /Seq Scan|Bitmap Heap Scan/.test(node['Node Type'])
+    ? [`${node['Node Type']} on ${node['Relation Name']}`]
+    : []),
+  ...(node.Plans ?? []).flatMap(scansOf),
+];
+
+describe('routing on PostgreSQL without statistics', () => {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  const messages = new MessagesRepository();
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await openDatabase('postgres'));
+    await registerParticipants(db);
+    // A history and a backlog, never analysed: the planner knows nothing of these tables.
+    for (let done = 0; done < 4_000; done += 200)
+      await messages.insertMany(
+        db,
+        Array.from({ length: 200 }, (_, i) => ({ message: message(done + i), recipients: RECIPIENTS })),
+      );
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await cleanup();
+  });
+
+  it('reads and writes the queue through its keys alone, whatever the tables hold', async () => {
+    const [{ analysed }] = await db.query<{ analysed: string }>(
+      `SELECT count(*) AS analysed FROM pg_stats
+       WHERE tablename IN ('messages', 'message_recipients', 'routing_queue')`,
+    );
+    expect(Number(analysed)).toBe(0);
+
+    const scans = await db.transaction(async (tx) => {
+      await planByKeys(tx);
+      const recorder = new RecordingExecutor(tx);
+      const ids = (
+        await tx.query<{ id: string }>('SELECT id FROM messages ORDER BY received_at LIMIT 100')
+      ).map((row) => row.id);
+      const recipients = await messages.recipientsOf(recorder, ids);
+      const bounds = new Map<string, string>();
+      for (const r of recipients)
+        if ((bounds.get(r.participantId) ?? '') < r.receivedAt) bounds.set(r.participantId, r.receivedAt);
+      const due = await messages.dueForInbox(recorder, bounds, ['t']);
+      const routed = [...due].flatMap(([participantId, list]) =>
+        list.map((m) => ({ messageId: m.id, participantId, receivedAt: m.receivedAt })),
+      );
+      expect(routed).toHaveLength(300);
+      await messages.dequeueRouted(recorder, routed);
+      await messages.markDeliveredMany(recorder, routed, new Date().toISOString());
+      const found: string[] = [];
+      for (const { sql, params, options } of recorder.statements) {
+        const [row] = await tx.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+          `EXPLAIN (FORMAT JSON) ${sql}`,
+          params,
+          options,
+        );
+        found.push(...scansOf(row['QUERY PLAN'][0].Plan));
+      }
+      return found;
+    });
+    expect(scans).toEqual([]);
+  });
+});
