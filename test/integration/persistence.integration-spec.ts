@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { canonicalize, sha256Hex } from '@rdx/crypto';
 import {
   AuditRepository,
-  createDataSource,
   Database,
   Executor,
   InboxRepository,
@@ -13,7 +9,6 @@ import {
   insertRows,
   KeysRepository,
   MessagesRepository,
-  openAndMigrate,
   OutboxRepository,
   PREPARED,
   ParticipantsRepository,
@@ -21,14 +16,13 @@ import {
   SubscriptionsRepository,
   TokensRepository,
 } from '@rdx/persistence';
-import { createTestDatabase } from '../support/test-gateway';
+import { openTestDatabase, registerParticipants } from '../support/test-database';
 
 const now = () => new Date().toISOString();
 
 describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (%s)', (dialect) => {
   let db: Database;
   let cleanup: () => Promise<void>;
-  const participants = new ParticipantsRepository();
   const messages = new MessagesRepository();
   const inbox = new InboxRepository();
   const audit = new AuditRepository();
@@ -36,28 +30,8 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
   const tokens = new TokensRepository();
 
   beforeAll(async () => {
-    if (dialect === 'postgres') {
-      const database = await createTestDatabase();
-      db = new Database(createDataSource({ kind: 'postgres', url: database.url }));
-      cleanup = () => database.drop();
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'rdx-db-'));
-      db = new Database(createDataSource({ kind: 'sqlite', path: join(dir, 'rdx.sqlite') }));
-      cleanup = () => rm(dir, { recursive: true, force: true });
-    }
-    await openAndMigrate(db.dataSource);
-    for (const id of ['KH.CNP', 'ID.KEMLU']) {
-      await participants.insert(db, {
-        id,
-        country: id.slice(0, 2),
-        name: id,
-        kind: 'law-enforcement',
-        contact: null,
-        status: 'active',
-        createdAt: now(),
-        updatedAt: now(),
-      });
-    }
+    ({ db, cleanup } = await openTestDatabase(dialect));
+    await registerParticipants(db, ['KH.CNP', 'ID.KEMLU']);
   });
 
   afterAll(async () => {

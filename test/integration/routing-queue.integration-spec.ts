@@ -1,23 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  createDataSource,
   Database,
   Executor,
   MessageRecord,
   MessagesRepository,
-  openAndMigrate,
-  ParticipantsRepository,
   planByKeys,
   StatementOptions,
 } from '@rdx/persistence';
-import { createTestDatabase } from '../support/test-gateway';
+import { openTestDatabase, registerParticipants } from '../support/test-database';
 
 const RECIPIENTS = ['ID.KEMLU', 'PH.DFA', 'VN.MOFA'];
 
-/** A message accepted `offsetMs` after a fixed moment, for the recipients given. */
+/** A message accepted `offsetMs` after a fixed moment. */
 function message(offsetMs: number): MessageRecord {
   return {
     id: randomUUID(),
@@ -34,43 +28,14 @@ function message(offsetMs: number): MessageRecord {
   };
 }
 
-async function openDatabase(dialect: 'postgres' | 'sqlite') {
-  if (dialect === 'postgres') {
-    const database = await createTestDatabase();
-    const db = new Database(createDataSource({ kind: 'postgres', url: database.url }));
-    await openAndMigrate(db.dataSource);
-    return { db, cleanup: () => database.drop() };
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'rdx-db-'));
-  const db = new Database(createDataSource({ kind: 'sqlite', path: join(dir, 'rdx.sqlite') }));
-  await openAndMigrate(db.dataSource);
-  return { db, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
-
-async function registerParticipants(db: Database): Promise<void> {
-  const participants = new ParticipantsRepository();
-  const at = new Date().toISOString();
-  for (const id of ['KH.CNP', ...RECIPIENTS])
-    await participants.insert(db, {
-      id,
-      country: id.slice(0, 2),
-      name: id,
-      kind: 'law-enforcement',
-      contact: null,
-      status: 'active',
-      createdAt: at,
-      updatedAt: at,
-    });
-}
-
 describe.each(['postgres', 'sqlite'] as const)('the routing queue (%s)', (dialect) => {
   let db: Database;
   let cleanup: () => Promise<void>;
   const messages = new MessagesRepository();
 
   beforeAll(async () => {
-    ({ db, cleanup } = await openDatabase(dialect));
-    await registerParticipants(db);
+    ({ db, cleanup } = await openTestDatabase(dialect));
+    await registerParticipants(db, ['KH.CNP', ...RECIPIENTS]);
   });
 
   afterAll(async () => {
@@ -170,8 +135,8 @@ describe('routing on PostgreSQL without statistics', () => {
   const messages = new MessagesRepository();
 
   beforeAll(async () => {
-    ({ db, cleanup } = await openDatabase('postgres'));
-    await registerParticipants(db);
+    ({ db, cleanup } = await openTestDatabase('postgres'));
+    await registerParticipants(db, ['KH.CNP', ...RECIPIENTS]);
     // A history and a backlog, never analysed: the planner knows nothing of these tables.
     for (let done = 0; done < 4_000; done += 200)
       await messages.insertMany(

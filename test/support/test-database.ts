@@ -1,0 +1,38 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDataSource, Database, openAndMigrate, ParticipantsRepository } from '@rdx/persistence';
+import { createTestDatabase } from './test-gateway';
+
+/** A migrated database of the test run's own: a PostgreSQL database, or a SQLite file; `cleanup` removes it. */
+export async function openTestDatabase(
+  dialect: 'postgres' | 'sqlite',
+): Promise<{ db: Database; cleanup: () => Promise<void> }> {
+  if (dialect === 'postgres') {
+    const database = await createTestDatabase();
+    const db = new Database(createDataSource({ kind: 'postgres', url: database.url }));
+    await openAndMigrate(db.dataSource);
+    return { db, cleanup: () => database.drop() };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'rdx-db-'));
+  const db = new Database(createDataSource({ kind: 'sqlite', path: join(dir, 'rdx.sqlite') }));
+  await openAndMigrate(db.dataSource);
+  return { db, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Active law-enforcement participants with these ids (their country is the id's first two letters). */
+export async function registerParticipants(db: Database, ids: readonly string[]): Promise<void> {
+  const participants = new ParticipantsRepository();
+  const at = new Date().toISOString();
+  for (const id of ids)
+    await participants.insert(db, {
+      id,
+      country: id.slice(0, 2),
+      name: id,
+      kind: 'law-enforcement',
+      contact: null,
+      status: 'active',
+      createdAt: at,
+      updatedAt: at,
+    });
+}
