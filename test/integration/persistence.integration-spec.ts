@@ -16,7 +16,7 @@ import {
   SubscriptionsRepository,
   TokensRepository,
 } from '@rdx/persistence';
-import { openTestDatabase, registerParticipants } from '../support/test-database';
+import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
 
 const now = () => new Date().toISOString();
 
@@ -40,25 +40,9 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
   });
 
   const aMessage = async () => {
-    const id = randomUUID();
-    await messages.insert(
-      db,
-      {
-        id,
-        source: 'KH.CNP',
-        type: 't',
-        kid: 'k',
-        tlp: 'amber',
-        digest: 'd',
-        jws: 'j',
-        receivedAt: now(),
-        withheld: [],
-        receipt: 'r',
-        purgedAt: null,
-      },
-      ['ID.KEMLU'],
-    );
-    return id;
+    const message = messageRecord(now());
+    await messages.insert(db, message, ['ID.KEMLU']);
+    return message.id;
   };
 
   it('numbers an inbox without gaps or repeats when many workers append at once, duplicates included', async () => {

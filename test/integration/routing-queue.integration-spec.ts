@@ -7,26 +7,13 @@ import {
   planByKeys,
   StatementOptions,
 } from '@rdx/persistence';
-import { openTestDatabase, registerParticipants } from '../support/test-database';
+import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
 
 const RECIPIENTS = ['ID.KEMLU', 'PH.DFA', 'VN.MOFA'];
 
 /** A message accepted `offsetMs` after a fixed moment. */
-function message(offsetMs: number): MessageRecord {
-  return {
-    id: randomUUID(),
-    source: 'KH.CNP',
-    type: 't',
-    kid: 'k',
-    tlp: 'amber',
-    digest: 'd',
-    jws: 'j',
-    receivedAt: new Date(Date.UTC(2026, 10, 28) + offsetMs).toISOString(),
-    withheld: [],
-    receipt: 'r',
-    purgedAt: null,
-  };
-}
+const message = (offsetMs: number): MessageRecord =>
+  messageRecord(new Date(Date.UTC(2026, 10, 28) + offsetMs).toISOString());
 
 describe.each(['postgres', 'sqlite'] as const)('the routing queue (%s)', (dialect) => {
   let db: Database;

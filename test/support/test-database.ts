@@ -1,7 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDataSource, Database, openAndMigrate, ParticipantsRepository } from '@rdx/persistence';
+import {
+  createDataSource,
+  Database,
+  MessageRecord,
+  openAndMigrate,
+  ParticipantsRepository,
+} from '@rdx/persistence';
 import { createTestDatabase } from './test-gateway';
 
 /** A migrated database of the test run's own: a PostgreSQL database, or a SQLite file; `cleanup` removes it. */
@@ -35,4 +42,21 @@ export async function registerParticipants(db: Database, ids: readonly string[])
       createdAt: at,
       updatedAt: at,
     });
+}
+
+/** A stored message of KH.CNP's, with placeholder contents, accepted at `receivedAt`. */
+export function messageRecord(receivedAt: string): MessageRecord {
+  return {
+    id: randomUUID(),
+    source: 'KH.CNP',
+    type: 't',
+    kid: 'k',
+    tlp: 'amber',
+    digest: 'd',
+    jws: 'j',
+    receivedAt,
+    withheld: [],
+    receipt: 'r',
+    purgedAt: null,
+  };
 }
