@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import { Clock, DeliveriesScheduled } from '@rdx/exchange';
-import { Database, DatabaseUnavailableError, WebhookDeliveriesRepository } from '@rdx/persistence';
+import {
+  Database,
+  DatabaseUnavailableError,
+  planByKeys,
+  WebhookDeliveriesRepository,
+} from '@rdx/persistence';
 import { DeliverWebhook } from './deliver-webhook.use-case';
 
 // Subscriptions served side by side in one round, and deliveries of each, sent one after another.
@@ -55,15 +60,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const now = this.clock.now();
     // The lease outlives one subscription's round of attempts, sent one after another.
     const leaseMs = (this.config.webhooks.timeoutMs + 1000) * PER_SUBSCRIPTION + 5000;
-    const batches = await this.db.transaction((tx) =>
-      this.deliveries.claimDue(
+    const batches = await this.db.transaction(async (tx) => {
+      // By key: a bitmap scan of the due deliveries' index would visit, at every poll, each
+      // delivery made since the last vacuum; an index scan marks them dead once.
+      await planByKeys(tx);
+      return this.deliveries.claimDue(
         tx,
         now.toISOString(),
         new Date(now.getTime() + leaseMs).toISOString(),
         SUBSCRIPTIONS,
         PER_SUBSCRIPTION,
-      ),
-    );
+      );
+    });
     let unattempted = 0;
     await Promise.all(
       batches.map(async (batch) => {
