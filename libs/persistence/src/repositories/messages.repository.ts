@@ -261,19 +261,12 @@ export class MessagesRepository {
     messageIds: readonly string[],
   ): Promise<{ messageId: string; participantId: string; receivedAt: string }[]> {
     if (messageIds.length === 0) return [];
-    const rows =
-      ex.dialect === 'postgres'
-        ? await ex.query<{ message_id: string; participant_id: string; received_at: string }>(
-            `SELECT r.message_id, r.participant_id, r.received_at
-             FROM unnest(?::text[]) AS x (id) JOIN message_recipients r ON r.message_id = x.id`,
-            [arrayLiteral(messageIds)],
-            PREPARED,
-          )
-        : await ex.query<{ message_id: string; participant_id: string; received_at: string }>(
-            `SELECT message_id, participant_id, received_at FROM message_recipients
-             WHERE message_id IN (${placeholders(messageIds.length)})`,
-            messageIds,
-          );
+    const among = inList(ex, 'message_id', messageIds);
+    const rows = await ex.query<{ message_id: string; participant_id: string; received_at: string }>(
+      `SELECT message_id, participant_id, received_at FROM message_recipients WHERE ${among.sql}`,
+      among.params,
+      PREPARED,
+    );
     return rows.map((row) => ({
       messageId: row.message_id,
       participantId: row.participant_id,
