@@ -5,11 +5,18 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { AuditQueueBound } from './audit-queue-bound';
 import { Database, DatabaseUnavailableError } from './database';
 import { AuditRepository } from './repositories/audit.repository';
 
 const INTERVAL_MS = 200;
 const RETRY_AFTER_FAILURE_MS = 1000;
+/** Entries linked per transaction at most. */
+const BATCH = 1000;
+/** How long an act may take to commit its queued entries before the chainer reads past them. */
+const SETTLE_MS = 30_000;
+/** How often the chainer reads the queue from its start, for an act slower than that. */
+const FULL_PASS_MS = 300_000;
 
 /**
  * Links queued audit entries into the hash chain, a few times a second, in every process;
@@ -22,6 +29,7 @@ export class AuditChainer implements OnApplicationBootstrap, BeforeApplicationSh
   private running: Promise<void> | undefined;
   private stopped = false;
   private failing = false;
+  private readonly bound = new AuditQueueBound(SETTLE_MS, FULL_PASS_MS, Date.now());
 
   constructor(
     @Inject(Database) private readonly db: Database,
@@ -48,9 +56,7 @@ export class AuditChainer implements OnApplicationBootstrap, BeforeApplicationSh
   private async turn(): Promise<void> {
     let next = INTERVAL_MS;
     try {
-      while (!this.stopped && (await this.audit.integrate(this.db)) > 0) {
-        // More may be queued: keep linking until the queue is empty.
-      }
+      await this.linkQueued();
       if (this.failing) this.logger.log('linking audit entries again');
       this.failing = false;
     } catch (error) {
@@ -65,5 +71,20 @@ export class AuditChainer implements OnApplicationBootstrap, BeforeApplicationSh
       next = RETRY_AFTER_FAILURE_MS;
     }
     this.schedule(next);
+  }
+
+  /** Links what is queued above the bound, a batch per transaction, until nothing more is. */
+  private async linkQueued(): Promise<void> {
+    const startedAt = Date.now();
+    const from = this.bound.from(startedAt);
+    let after = from;
+    while (!this.stopped) {
+      const pass = await this.audit.link(this.db, { after, limit: BATCH });
+      // Another process's chainer holds the head: it is linking them.
+      if (pass === undefined) return;
+      after = pass.lastId;
+      if (pass.linked < BATCH) break;
+    }
+    if (!this.stopped) this.bound.drained(startedAt, from, after, Date.now());
   }
 }

@@ -2,6 +2,12 @@ import { auditItemHashOfCanonical, canonicalize } from '@rdx/crypto';
 import { chunks, Column, Database, Executor, forUpdate, inList, insertRows, PREPARED } from '../database';
 import { AuditItem } from '../records';
 
+/** What one pass of the chainer linked: how many entries, and the highest queue id among them. */
+export interface Linked {
+  linked: number;
+  lastId: number;
+}
+
 /** One act to record; the chainer adds seq, prevHash and hash. */
 export interface AuditEntry {
   at: string;
@@ -73,13 +79,25 @@ export class AuditRepository {
    * chainer at work (PostgreSQL) makes this one return 0 at once rather than wait.
    */
   async integrate(db: Database, limit = 1000): Promise<number> {
+    return (await this.link(db, { after: 0, limit }))?.linked ?? 0;
+  }
+
+  /**
+   * Links up to `limit` queued entries whose queue id is above `after`, in queue order: how many,
+   * and the highest queue id among them. Undefined when another chainer holds the chain's head
+   * (PostgreSQL): this one did not look, rather than wait.
+   *
+   * The queue is read from `after` because its index keeps the entries it deleted until the
+   * table is vacuumed: a read from the start walks all of them again, more at every turn.
+   */
+  async link(db: Database, { after, limit }: { after: number; limit: number }): Promise<Linked | undefined> {
     return db.transaction(async (tx) => {
       const [head] = await tx.query<{ seq: number | string; hash: string }>(
         `SELECT seq, hash FROM audit_head WHERE id = 1${forUpdate(tx, true)}`,
         [],
         PREPARED,
       );
-      if (head === undefined) return 0;
+      if (head === undefined) return undefined;
       const queued = await tx.query<{
         id: number | string;
         at: string;
@@ -89,11 +107,11 @@ export class AuditRepository {
         details: string | null;
         details_canonical: number | string;
       }>(
-        'SELECT id, at, actor, action, subject, details, details_canonical FROM audit_pending ORDER BY id LIMIT ?',
-        [limit],
+        'SELECT id, at, actor, action, subject, details, details_canonical FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?',
+        [after, limit],
         PREPARED,
       );
-      if (queued.length === 0) return 0;
+      if (queued.length === 0) return { linked: 0, lastId: after };
       let seq = Number(head.seq);
       let prevHash = head.hash;
       const items = queued.map((entry) => {
@@ -132,7 +150,7 @@ export class AuditRepository {
         await tx.execute(`DELETE FROM audit_pending WHERE ${linked.sql}`, linked.params, PREPARED);
       }
       await tx.execute('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash], PREPARED);
-      return items.length;
+      return { linked: items.length, lastId: Number(queued.at(-1)!.id) };
     });
   }
 

@@ -1,0 +1,99 @@
+import { AuditEntry, AuditRepository, Database } from '@rdx/persistence';
+import { openTestDatabase } from '../support/test-database';
+
+const entries = (n: number, action = 'test.queued'): AuditEntry[] =>
+  Array.from({ length: n }, (_, i) => ({
+    at: new Date().toISOString(),
+    actor: 'test',
+    action,
+    subject: `s-${i}`,
+    details: { i },
+  }));
+
+describe.each(['postgres', 'sqlite'] as const)('the audit queue read from a bound (%s)', (dialect) => {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  const audit = new AuditRepository();
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await openTestDatabase(dialect));
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await cleanup();
+  });
+
+  it('links only what is queued above the bound, and a pass from the start links what appeared below it', async () => {
+    await audit.integrateAll(db);
+    const before = await audit.length(db);
+    await db.transaction((tx) => audit.append(tx, entries(5)));
+    const first = await audit.link(db, { after: 0, limit: 3 });
+    expect(first).toMatchObject({ linked: 3 });
+    const rest = await audit.link(db, { after: first!.lastId, limit: 3 });
+    expect(rest).toEqual({ linked: 2, lastId: first!.lastId + 2 });
+
+    // An act that took its queue id before the others and committed after they were linked.
+    await db.execute(
+      'INSERT INTO audit_pending (id, at, actor, action, subject, details, details_canonical) VALUES (?, ?, ?, ?, ?, ?, 1)',
+      [rest!.lastId - 1, new Date().toISOString(), 'test', 'test.late', 's-late', null],
+    );
+    expect(await audit.link(db, { after: rest!.lastId, limit: 3 })).toEqual({
+      linked: 0,
+      lastId: rest!.lastId,
+    });
+    expect(await audit.link(db, { after: 0, limit: 3 })).toEqual({ linked: 1, lastId: rest!.lastId - 1 });
+
+    const items = await audit.page(db, before, 10);
+    expect(items.map((item) => item.action)).toEqual([...Array(5).fill('test.queued'), 'test.late']);
+    expect(items.map((item) => item.seq)).toEqual([1, 2, 3, 4, 5, 6].map((n) => before + n));
+  });
+});
+
+describe('the audit queue on PostgreSQL, never vacuumed', () => {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  const audit = new AuditRepository();
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await openTestDatabase('postgres'));
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await cleanup();
+  });
+
+  /** Buffers the chainer's read touches, reading from `after`. */
+  const buffersRead = async (after: number): Promise<number> => {
+    const [row] = await db.query<{
+      'QUERY PLAN': [{ Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }];
+    }>(
+      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)
+       SELECT id, at, actor, action, subject, details, details_canonical FROM audit_pending WHERE id > $1 ORDER BY id LIMIT 1000`,
+      [after],
+    );
+    const plan = row['QUERY PLAN'][0].Plan;
+    return plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
+  };
+
+  it('reads from the bound past none of the entries it linked and deleted before', async () => {
+    // Twenty thousand entries queued, linked and deleted: their index entries stay until a vacuum.
+    let lastId = 0;
+    for (let round = 0; round < 20; round++) {
+      await db.transaction((tx) => audit.append(tx, entries(1_000, 'test.history')));
+      lastId = (await audit.link(db, { after: lastId, limit: 1_000 }))!.lastId;
+    }
+    await db.transaction((tx) => audit.append(tx, entries(10)));
+
+    const fromStart = await buffersRead(0);
+    const fromBound = await buffersRead(lastId);
+    // The walk from the start visits the index pages of every deleted entry, and grows with them.
+    expect(fromStart).toBeGreaterThan(100);
+    expect(fromBound).toBeLessThan(10);
+    expect(await audit.link(db, { after: lastId, limit: 1_000 })).toEqual({
+      linked: 10,
+      lastId: lastId + 10,
+    });
+  });
+});
