@@ -1,5 +1,5 @@
 import { auditItemHashOfCanonical, canonicalize } from '@rdx/crypto';
-import { chunks, Column, Database, Executor, forUpdate, inList, insertRows, PREPARED } from '../database';
+import { chunks, Column, Database, Executor, forUpdate, insertRows, PREPARED } from '../database';
 import { AuditItem } from '../records';
 
 /** What one pass of the chainer linked: how many entries, and the highest queue id among them. */
@@ -36,6 +36,17 @@ const QUEUED_COLUMNS: Column[] = [
   ['details', 'text'],
   ['details_canonical', 'integer'],
 ];
+/** A queued entry, as the chainer takes it. */
+type Queued = {
+  id: number | string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  details: string | null;
+  details_canonical: number | string;
+};
+const QUEUED = 'id, at, actor, action, subject, details, details_canonical';
 const LOG_COLUMNS: Column[] = [
   ['seq', 'bigint'],
   ['at', 'text'],
@@ -98,19 +109,20 @@ export class AuditRepository {
         PREPARED,
       );
       if (head === undefined) return undefined;
-      const queued = await tx.query<{
-        id: number | string;
-        at: string;
-        actor: string;
-        action: string;
-        subject: string;
-        details: string | null;
-        details_canonical: number | string;
-      }>(
-        'SELECT id, at, actor, action, subject, details, details_canonical FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?',
+      // Taken off the queue as it is read, in one statement (rolled back with the rest if the
+      // linking fails). PostgreSQL deletes by the rows' own addresses rather than probing the index
+      // again for each id.
+      const taken = await tx.query<Queued>(
+        tx.dialect === 'postgres'
+          ? `DELETE FROM audit_pending WHERE ctid = ANY(ARRAY(
+               SELECT ctid FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?)) RETURNING ${QUEUED}`
+          : `DELETE FROM audit_pending WHERE id IN (
+               SELECT id FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?) RETURNING ${QUEUED}`,
         [after, limit],
         PREPARED,
       );
+      // RETURNING gives no order.
+      const queued = taken.sort((a, b) => Number(a.id) - Number(b.id));
       if (queued.length === 0) return { linked: 0, lastId: after };
       let seq = Number(head.seq);
       let prevHash = head.hash;
@@ -139,15 +151,6 @@ export class AuditRepository {
           chunk.map((i) => [i.seq, i.at, i.actor, i.action, i.subject, i.details, i.prevHash, i.hash]),
         );
         await tx.execute(sql, params, PREPARED);
-      }
-      for (const chunk of chunks(queued, 500)) {
-        const linked = inList(
-          tx,
-          'id',
-          chunk.map((entry) => Number(entry.id)),
-          'bigint',
-        );
-        await tx.execute(`DELETE FROM audit_pending WHERE ${linked.sql}`, linked.params, PREPARED);
       }
       await tx.execute('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash], PREPARED);
       return { linked: items.length, lastId: Number(queued.at(-1)!.id) };
