@@ -10,6 +10,7 @@ export const ROOT = resolve(__dirname, '../../../..');
 export class ChildService {
   private child: ChildProcess | undefined;
   private output = '';
+  private ready: ((output: string) => Promise<boolean>) | undefined;
 
   constructor(
     readonly name: string,
@@ -25,6 +26,8 @@ export class ChildService {
 
   /** Starts it and waits until `ready()` says so (or the process dies, or 30 s pass). */
   async start(ready: (output: string) => Promise<boolean>): Promise<void> {
+    this.ready = ready;
+    this.output = '';
     const child = spawn(
       process.execPath,
       [
@@ -53,6 +56,12 @@ export class ChildService {
   /** What it printed last (kept for error reports). */
   get log(): string {
     return this.output;
+  }
+
+  /** Stops it and starts it again, a new process with nothing in memory from before. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start(this.ready!);
   }
 
   async stop(): Promise<void> {

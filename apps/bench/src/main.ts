@@ -27,6 +27,10 @@ interface Soak {
 }
 
 async function soak(ctx: PhaseContext, gateway: System, options: BenchOptions): Promise<Soak> {
+  // Started again, so that the soak measures what the gateway holds under the soak's own load,
+  // not the garbage of the saturated runs before it (a collection of that, minutes later, looked
+  // like a 45 % fall) nor growth hidden behind such a fall.
+  for (const p of gateway.processes) await p.restart();
   const samples: Soak['samples'] = [];
   const started = Date.now();
   const [api, worker] = gateway.processes;
@@ -62,9 +66,8 @@ async function soak(ctx: PhaseContext, gateway: System, options: BenchOptions): 
   } finally {
     clearInterval(timer);
   }
-  // Memory after the first minute (warm-up, and what the runs before left to collect): the median
-  // of the last minute against the median of the second, so one garbage collection's swing is not
-  // taken for growth.
+  // Memory after the first minute (warm-up): the median of the last minute against the median of
+  // the second, so one garbage collection's swing is not taken for growth.
   const drift = (pick: (s: Soak['samples'][number]) => number) => {
     const median = (from: number, to: number) => {
       const values = samples

@@ -13,10 +13,17 @@ const INTERVAL_MS = 200;
 const RETRY_AFTER_FAILURE_MS = 1000;
 /** Entries linked per transaction at most. */
 const BATCH = 1000;
-/** How long an act may take to commit its queued entries before the chainer reads past them. */
-const SETTLE_MS = 30_000;
-/** How often the chainer reads the queue from its start, for an act slower than that. */
-const FULL_PASS_MS = 300_000;
+/**
+ * How long an act may take to commit its queued entries before the chainer reads past them. Acts
+ * commit in milliseconds; the shorter this is, the fewer deleted entries each read walks (30 s cost
+ * 7 to 12 ms a read at 1,700 entries/s, 5 s costs 2 to 3 ms).
+ */
+const SETTLE_MS = 5_000;
+/**
+ * How often the chainer reads the queue from its start, for an act slower than that: such an
+ * entry is linked within a minute (and before any read of the record, which links everything).
+ */
+const FULL_PASS_MS = 60_000;
 
 /**
  * Links queued audit entries into the hash chain, a few times a second, in every process;
