@@ -5,6 +5,7 @@ import {
   MessageRecord,
   MessagesRepository,
   planByKeys,
+  QueueWindow,
   StatementOptions,
 } from '@rdx/persistence';
 import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
@@ -45,9 +46,9 @@ describe.each(['postgres', 'sqlite'] as const)('the routing queue (%s)', (dialec
     const due = await messages.dueForInbox(
       db,
       new Map([
-        ['ID.KEMLU', at(3)],
-        ['PH.DFA', at(5)],
-        ['VN.MOFA', at(5)],
+        ['ID.KEMLU', { from: '', to: at(3) }],
+        ['PH.DFA', { from: '', to: at(5) }],
+        ['VN.MOFA', { from: '', to: at(5) }],
       ]),
       [],
       4,
@@ -68,14 +69,17 @@ describe.each(['postgres', 'sqlite'] as const)('the routing queue (%s)', (dialec
     const after = await messages.dueForInbox(
       db,
       new Map([
-        ['ID.KEMLU', at(9)],
-        ['PH.DFA', at(1)],
+        ['ID.KEMLU', { from: '', to: at(9) }],
+        ['PH.DFA', { from: '', to: at(1) }],
       ]),
       ['t'],
     );
     expect(after.get('ID.KEMLU')!.map((m) => m.id)).toEqual(inOrder.slice(2).map((m) => m.id));
     expect(after.get('ID.KEMLU')![0].jws).toBe('j');
     expect(after.get('PH.DFA')!.map((m) => m.id)).toEqual([inOrder[0].id]);
+    // Read from a floor: what was accepted before it is not looked at, both ends included.
+    const fromFloor = await messages.dueForInbox(db, new Map([['PH.DFA', { from: at(3), to: at(4) }]]), []);
+    expect(fromFloor.get('PH.DFA')!.map((m) => m.id)).toEqual(inOrder.slice(2, 5).map((m) => m.id));
 
     const recipients = await messages.recipientsOf(db, [batch[0].id, randomUUID()]);
     expect(recipients).toHaveLength(2);
@@ -116,6 +120,19 @@ const scansOf = (node: PlanNode): string[] => [
   ...(node.Plans ?? []).flatMap(scansOf),
 ];
 
+interface PlanBuffers {
+  'Relation Name'?: string;
+  'Shared Hit Blocks': number;
+  'Shared Read Blocks': number;
+  Plans?: PlanBuffers[];
+}
+
+/** The plan's node that reads `relation`. */
+const nodeOn = (node: PlanBuffers, relation: string): PlanBuffers | undefined =>
+  node['Relation Name'] === relation
+    ? node
+    : (node.Plans ?? []).map((child) => nodeOn(child, relation)).find((found) => found !== undefined);
+
 describe('routing on PostgreSQL without statistics', () => {
   let db: Database;
   let cleanup: () => Promise<void>;
@@ -151,10 +168,11 @@ describe('routing on PostgreSQL without statistics', () => {
         await tx.query<{ id: string }>('SELECT id FROM messages ORDER BY received_at LIMIT 100')
       ).map((row) => row.id);
       const recipients = await messages.recipientsOf(recorder, ids);
-      const bounds = new Map<string, string>();
+      const windows = new Map<string, QueueWindow>();
       for (const r of recipients)
-        if ((bounds.get(r.participantId) ?? '') < r.receivedAt) bounds.set(r.participantId, r.receivedAt);
-      const due = await messages.dueForInbox(recorder, bounds, ['t']);
+        if ((windows.get(r.participantId)?.to ?? '') < r.receivedAt)
+          windows.set(r.participantId, { from: '', to: r.receivedAt });
+      const due = await messages.dueForInbox(recorder, windows, ['t']);
       const routed = [...due].flatMap(([participantId, list]) =>
         list.map((m) => ({ messageId: m.id, participantId, receivedAt: m.receivedAt })),
       );
@@ -173,5 +191,47 @@ describe('routing on PostgreSQL without statistics', () => {
       return found;
     });
     expect(scans).toEqual([]);
+  });
+
+  it("reads a recipient's queue from its floor, past none of the entries routed before it", async () => {
+    const to = message(4_000).receivedAt;
+    /** The first message due and the buffers its read touched, reading from `from`. */
+    const readFrom = (from: string) =>
+      db.transaction(async (tx) => {
+        await planByKeys(tx);
+        const recorder = new RecordingExecutor(tx);
+        const due = await messages.dueForInbox(recorder, new Map([['VN.MOFA', { from, to }]]), [], 10);
+        const [{ sql, params, options }] = recorder.statements;
+        const [row] = await tx.query<{ 'QUERY PLAN': [{ Plan: PlanBuffers }] }>(
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`,
+          params,
+          options,
+        );
+        // The queue's own index scan: the messages joined to it cost the same either way.
+        const plan = nodeOn(row['QUERY PLAN'][0].Plan, 'routing_queue')!;
+        return {
+          first: due.get('VN.MOFA')![0].id,
+          buffers: plan['Shared Hit Blocks'] + plan['Shared Read Blocks'],
+        };
+      });
+    // Three thousand messages routed to VN.MOFA: their queue entries stay in the index until a vacuum.
+    const routed = await db.query<{ received_at: string; message_id: string }>(
+      `SELECT received_at, message_id FROM routing_queue WHERE participant_id = 'VN.MOFA'
+       ORDER BY received_at, message_id LIMIT 3000`,
+    );
+    await db.transaction((tx) =>
+      messages.dequeueRouted(
+        tx,
+        routed.map((r) => ({ messageId: r.message_id, participantId: 'VN.MOFA', receivedAt: r.received_at })),
+      ),
+    );
+    // The first read from the start marks them dead as it passes them; every read walks them still.
+    await readFrom('');
+    const fromStart = await readFrom('');
+    const fromFloor = await readFrom(routed.at(-1)!.received_at);
+    expect(fromFloor.first).toBe(fromStart.first);
+    // The 3,000 routed entries fill some 35 index pages, which the read from the start walks.
+    expect(fromStart.buffers).toBeGreaterThan(30);
+    expect(fromFloor.buffers).toBeLessThan(10);
   });
 });

@@ -12,6 +12,7 @@ import {
   MessagesRepository,
   ParticipantsRepository,
   planByKeys,
+  QueueWindow,
   SubscriptionRecord,
   SubscriptionsRepository,
   WebhookDeliveriesRepository,
@@ -19,9 +20,18 @@ import {
 } from '@rdx/persistence';
 import { Clock } from './clock';
 import { DeliveriesScheduled } from './deliveries-scheduled';
+import { QueueFloors } from './queue-floors';
 import { Redaction } from './redaction';
 import { SharingPolicy } from './sharing-policy';
 import { acceptsSource } from './subscription.view';
+
+/** Messages read from one recipient's queue per batch at most. */
+const DUE_LIMIT = 500;
+/**
+ * How long after its acceptance a message may still commit (clock differences between the API's
+ * and the worker's machines included), for where routing starts reading a queue (`QueueFloors`).
+ */
+const QUEUE_SETTLE_MS = 5_000;
 
 /**
  * The worker's half of routing: writes an accepted message into each recipient's inbox, at most
@@ -49,6 +59,8 @@ export class RouteMessage {
     @Inject(DeliveriesScheduled) private readonly scheduled: DeliveriesScheduled,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
+
+  private readonly floors = new QueueFloors(QUEUE_SETTLE_MS);
 
   /** Group commit: the events that arrive while a batch is being routed form the next batch. */
   private readonly batches = new GroupCommit<string, undefined>((ids) => this.routeBatch(ids), {
@@ -85,6 +97,8 @@ export class RouteMessage {
    * of all the new inbox entries, one audit append. Events delivered together share it.
    */
   async executeMany(messageIds: readonly string[]): Promise<void> {
+    let read:
+      { atMs: number; windows: Map<string, QueueWindow>; due: Map<string, MessageRecord[]> } | undefined;
     const webhookDeliveries = await this.db.transaction(async (tx) => {
       const at = this.clock.now().toISOString();
       await planByKeys(tx);
@@ -93,15 +107,18 @@ export class RouteMessage {
       // Each recipient gets, in acceptance order, everything accepted for it up to the newest
       // of this batch's messages for it: late events of older messages cannot reorder its inbox.
       // (A message already routed, its event come again, finds nothing left in the queue.)
-      const bounds = new Map<string, string>();
-      for (const { participantId, receivedAt } of recipients) {
-        if ((bounds.get(participantId) ?? '') < receivedAt) bounds.set(participantId, receivedAt);
-      }
-      const lastSeq = await this.inbox.lockCounters(tx, [...bounds.keys()]);
+      const windows = this.floors.windows(recipients);
+      const lastSeq = await this.inbox.lockCounters(tx, [...windows.keys()]);
       // The bodies only of the types whose fields the policy may strip: nothing else reads them here.
-      const due = await this.messages.dueForInbox(tx, bounds, this.redaction.typesWithRestrictedFields());
+      const due = await this.messages.dueForInbox(
+        tx,
+        windows,
+        this.redaction.typesWithRestrictedFields(),
+        DUE_LIMIT,
+      );
+      read = { atMs: Date.parse(at), windows, due };
       const kinds = new Map(
-        (await this.participants.findMany(tx, [...bounds.keys()])).map((p) => [p.id, p.kind]),
+        (await this.participants.findMany(tx, [...windows.keys()])).map((p) => [p.id, p.kind]),
       );
       const types = new Set([...due.values()].flatMap((list) => list.map((m) => m.type)));
       const webhooks = webhooksByRecipient(await this.subscriptions.forTypes(tx, [...types]));
@@ -145,6 +162,8 @@ export class RouteMessage {
       await this.audit.append(tx, audit);
       return deliveries.length;
     });
+    // Committed: what was read is routed, and the queues need not be read from before it again.
+    if (read !== undefined) this.floors.routed(read.atMs, read.windows, read.due, DUE_LIMIT);
     if (webhookDeliveries > 0) this.scheduled.notify();
   }
 

@@ -87,6 +87,12 @@ const QUEUE_COLUMNS: Column[] = [
 ];
 
 /** Accepted messages, byte for byte, with the recipients resolved when they were accepted. */
+/** Acceptance times, both included, between which a recipient's routing queue is read. */
+export interface QueueWindow {
+  from: string;
+  to: string;
+}
+
 export class MessagesRepository {
   /** Stores a message and its recipients; false (and nothing written) when the id is taken. */
   async insert(ex: Executor, m: MessageRecord, recipients: readonly string[]): Promise<boolean> {
@@ -204,47 +210,51 @@ export class MessagesRepository {
   }
 
   /**
-   * For each of many recipients, the messages accepted for it up to its bound that are not in its
-   * inbox yet (its routing queue), in the order they were accepted, at most `limit` each. Only
-   * messages of `withBodies` types carry their JWS; the others have `jws` ''.
+   * For each of many recipients, the messages accepted for it within its window (`from` and `to`,
+   * acceptance times, both included) that are not in its inbox yet (its routing queue), in the
+   * order they were accepted, at most `limit` each. Only messages of `withBodies` types carry their
+   * JWS; the others have `jws` ''.
    *
-   * On PostgreSQL each recipient's queue is read on its own through the queue's key, from its
-   * oldest entry, and stops at the bound or the limit: the work does not grow with the backlog.
-   * Run it after `planByKeys`, so that the plan does not depend on statistics either.
+   * On PostgreSQL each recipient's queue is read on its own through the queue's key, from `from`,
+   * and stops at `to` or the limit: the work does not grow with the backlog, nor with the entries
+   * routed before `from`, which stay in the index until a vacuum. Run it after `planByKeys`, so
+   * that the plan does not depend on statistics either.
    */
   async dueForInbox(
     ex: Executor,
-    bounds: ReadonlyMap<string, string>,
+    windows: ReadonlyMap<string, QueueWindow>,
     withBodies: readonly string[],
     limit = 500,
   ): Promise<Map<string, MessageRecord[]>> {
-    const due = new Map<string, MessageRecord[]>([...bounds.keys()].map((id) => [id, []]));
-    if (bounds.size === 0) return due;
+    const due = new Map<string, MessageRecord[]>([...windows.keys()].map((id) => [id, []]));
+    if (windows.size === 0) return due;
     const redactable = inList(ex, 'm.type', withBodies);
     const columns = `q.participant_id, m.id, m.source, m.type, m.kid, m.tlp, m.digest,
               CASE WHEN ${redactable.sql} THEN m.jws ELSE '' END AS jws, m.received_at,
               m.withheld, m.receipt, m.purged_at`;
-    const [recipients, upTo] = [[...bounds.keys()], [...bounds.values()]];
+    const recipients = [...windows.keys()];
+    const [from, to] = [[...windows.values()].map((w) => w.from), [...windows.values()].map((w) => w.to)];
     const rows =
       ex.dialect === 'postgres'
         ? await ex.query<MessageRow & { participant_id: string }>(
             `SELECT ${columns}
-             FROM unnest(?::text[], ?::text[]) AS b (participant_id, bound)
+             FROM unnest(?::text[], ?::text[], ?::text[]) AS b (participant_id, since, bound)
              CROSS JOIN LATERAL (
                SELECT participant_id, received_at, message_id FROM routing_queue
-               WHERE participant_id = b.participant_id AND received_at <= b.bound
+               WHERE participant_id = b.participant_id AND received_at >= b.since AND received_at <= b.bound
                ORDER BY received_at, message_id LIMIT ?
              ) q
              JOIN messages m ON m.id = q.message_id`,
-            [...redactable.params, arrayLiteral(recipients), arrayLiteral(upTo), limit],
+            [...redactable.params, arrayLiteral(recipients), arrayLiteral(from), arrayLiteral(to), limit],
             PREPARED,
           )
         : await ex.query<MessageRow & { participant_id: string }>(
-            `WITH b (participant_id, bound) AS (VALUES ${recipients.map(() => '(?, ?)').join(', ')})
+            `WITH b (participant_id, since, bound) AS (VALUES ${recipients.map(() => '(?, ?, ?)').join(', ')})
              SELECT ${columns}
-             FROM b JOIN routing_queue q ON q.participant_id = b.participant_id AND q.received_at <= b.bound
+             FROM b JOIN routing_queue q ON q.participant_id = b.participant_id
+               AND q.received_at >= b.since AND q.received_at <= b.bound
              JOIN messages m ON m.id = q.message_id`,
-            [...recipients.flatMap((id, i) => [id, upTo[i]]), ...redactable.params],
+            [...recipients.flatMap((id, i) => [id, from[i], to[i]]), ...redactable.params],
           );
     // Ordered here rather than by the database, which would sort the bodies along.
     for (const row of rows) due.get(row.participant_id)!.push(toMessage(row));
