@@ -3,7 +3,7 @@ import { MessageRecord, QueueWindow } from '@rdx/persistence';
 /**
  * Where routing starts reading each recipient's queue. The queue's index keeps the entries of
  * routed messages until a vacuum, so a read from the start of a recipient's queue walks its whole
- * history (after a fan-out-100 run, 220,000 pages a read). A floor is an acceptance time below
+ * history (after a fan-out-100 run, 220,000 buffers a read). A floor is an acceptance time below
  * which the recipient's queue holds nothing left to route:
  *
  * - a read at time T that routed everything it found up to acceptance time R leaves nothing
