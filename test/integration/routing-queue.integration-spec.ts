@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { Database, MessageRecord, MessagesRepository, planByKeys, QueueWindow } from '@rdx/persistence';
 import {
-  Database,
-  Executor,
-  MessageRecord,
-  MessagesRepository,
-  planByKeys,
-  QueueWindow,
-  StatementOptions,
-} from '@rdx/persistence';
+  buffersOf,
+  explainAnalysed,
+  nodeOn,
+  PlanNode,
+  RecordingExecutor,
+  scansOf,
+} from '../support/query-plans';
 import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
 
 const RECIPIENTS = ['ID.KEMLU', 'PH.DFA', 'VN.MOFA'];
@@ -90,49 +90,6 @@ describe.each(['postgres', 'sqlite'] as const)('the routing queue (%s)', (dialec
   });
 });
 
-/** Runs statements on `tx` and keeps them, to be explained afterwards in the same transaction. */
-class RecordingExecutor implements Executor {
-  readonly statements: { sql: string; params: readonly unknown[]; options?: StatementOptions }[] = [];
-  constructor(private readonly tx: Executor) {}
-  get dialect() {
-    return this.tx.dialect;
-  }
-  query<T>(sql: string, params: readonly unknown[] = [], options?: StatementOptions): Promise<T[]> {
-    this.statements.push({ sql, params, options });
-    return this.tx.query<T>(sql, params, options);
-  }
-  execute(sql: string, params: readonly unknown[] = [], options?: StatementOptions): Promise<number> {
-    this.statements.push({ sql, params, options });
-    return this.tx.execute(sql, params, options);
-  }
-}
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
-const scansOf = (node: PlanNode): string[] => [
-  ...(node['Relation Name'] !== undefined && /Seq Scan|Bitmap Heap Scan/.test(node['Node Type'])
-    ? [`${node['Node Type']} on ${node['Relation Name']}`]
-    : []),
-  ...(node.Plans ?? []).flatMap(scansOf),
-];
-
-interface PlanBuffers {
-  'Relation Name'?: string;
-  'Shared Hit Blocks': number;
-  'Shared Read Blocks': number;
-  Plans?: PlanBuffers[];
-}
-
-/** The plan's node that reads `relation`. */
-const nodeOn = (node: PlanBuffers, relation: string): PlanBuffers | undefined =>
-  node['Relation Name'] === relation
-    ? node
-    : (node.Plans ?? []).map((child) => nodeOn(child, relation)).find((found) => found !== undefined);
-
 describe('routing on PostgreSQL without statistics', () => {
   let db: Database;
   let cleanup: () => Promise<void>;
@@ -201,18 +158,9 @@ describe('routing on PostgreSQL without statistics', () => {
         await planByKeys(tx);
         const recorder = new RecordingExecutor(tx);
         const due = await messages.dueForInbox(recorder, new Map([['VN.MOFA', { from, to }]]), [], 10);
-        const [{ sql, params, options }] = recorder.statements;
-        const [row] = await tx.query<{ 'QUERY PLAN': [{ Plan: PlanBuffers }] }>(
-          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`,
-          params,
-          options,
-        );
+        const plan = await explainAnalysed(tx, recorder.statements[0]);
         // The queue's own index scan: the messages joined to it cost the same either way.
-        const plan = nodeOn(row['QUERY PLAN'][0].Plan, 'routing_queue')!;
-        return {
-          first: due.get('VN.MOFA')![0].id,
-          buffers: plan['Shared Hit Blocks'] + plan['Shared Read Blocks'],
-        };
+        return { first: due.get('VN.MOFA')![0].id, buffers: buffersOf(nodeOn(plan, 'routing_queue')!) };
       });
     // Three thousand messages routed to VN.MOFA: their queue entries stay in the index until a vacuum.
     const routed = await db.query<{ received_at: string; message_id: string }>(

@@ -101,60 +101,66 @@ export class AuditRepository {
    * The queue is read from `after` because its index keeps the entries it deleted until the
    * table is vacuumed: a read from the start walks all of them again, more at every turn.
    */
-  async link(db: Database, { after, limit }: { after: number; limit: number }): Promise<Linked | undefined> {
-    return db.transaction(async (tx) => {
-      const [head] = await tx.query<{ seq: number | string; hash: string }>(
-        `SELECT seq, hash FROM audit_head WHERE id = 1${forUpdate(tx, true)}`,
-        [],
-        PREPARED,
-      );
-      if (head === undefined) return undefined;
-      // Taken off the queue as it is read, in one statement (rolled back with the rest if the
-      // linking fails). PostgreSQL deletes by the rows' own addresses rather than probing the index
-      // again for each id.
-      const taken = await tx.query<Queued>(
-        tx.dialect === 'postgres'
-          ? `DELETE FROM audit_pending WHERE ctid = ANY(ARRAY(
+  link(db: Database, window: { after: number; limit: number }): Promise<Linked | undefined> {
+    return db.transaction((tx) => this.linkWithin(tx, window));
+  }
+
+  /** `link`, in a transaction the caller holds. */
+  async linkWithin(
+    tx: Executor,
+    { after, limit }: { after: number; limit: number },
+  ): Promise<Linked | undefined> {
+    const [head] = await tx.query<{ seq: number | string; hash: string }>(
+      `SELECT seq, hash FROM audit_head WHERE id = 1${forUpdate(tx, true)}`,
+      [],
+      PREPARED,
+    );
+    if (head === undefined) return undefined;
+    // Taken off the queue as it is read, in one statement (rolled back with the rest if the
+    // linking fails). PostgreSQL deletes by the rows' own addresses rather than probing the index
+    // again for each id.
+    const taken = await tx.query<Queued>(
+      tx.dialect === 'postgres'
+        ? `DELETE FROM audit_pending WHERE ctid = ANY(ARRAY(
                SELECT ctid FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?)) RETURNING ${QUEUED}`
-          : `DELETE FROM audit_pending WHERE id IN (
+        : `DELETE FROM audit_pending WHERE id IN (
                SELECT id FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?) RETURNING ${QUEUED}`,
-        [after, limit],
-        PREPARED,
-      );
-      // RETURNING gives no order.
-      const queued = taken.sort((a, b) => Number(a.id) - Number(b.id));
-      if (queued.length === 0) return { linked: 0, lastId: after };
-      let seq = Number(head.seq);
-      let prevHash = head.hash;
-      const items = queued.map((entry) => {
-        const unhashed = {
-          seq: ++seq,
-          at: entry.at,
-          actor: entry.actor,
-          action: entry.action,
-          subject: entry.subject,
-          details:
-            entry.details === null || Number(entry.details_canonical) === 1
-              ? entry.details
-              : canonicalize(JSON.parse(entry.details)),
-          prevHash,
-        };
-        const item = { ...unhashed, hash: auditItemHashOfCanonical(unhashed) };
-        prevHash = item.hash;
-        return item;
-      });
-      for (const chunk of chunks(items, 100)) {
-        const { sql, params } = insertRows(
-          tx,
-          'audit_log',
-          LOG_COLUMNS,
-          chunk.map((i) => [i.seq, i.at, i.actor, i.action, i.subject, i.details, i.prevHash, i.hash]),
-        );
-        await tx.execute(sql, params, PREPARED);
-      }
-      await tx.execute('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash], PREPARED);
-      return { linked: items.length, lastId: Number(queued.at(-1)!.id) };
+      [after, limit],
+      PREPARED,
+    );
+    // RETURNING gives no order.
+    const queued = taken.sort((a, b) => Number(a.id) - Number(b.id));
+    if (queued.length === 0) return { linked: 0, lastId: after };
+    let seq = Number(head.seq);
+    let prevHash = head.hash;
+    const items = queued.map((entry) => {
+      const unhashed = {
+        seq: ++seq,
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        subject: entry.subject,
+        details:
+          entry.details === null || Number(entry.details_canonical) === 1
+            ? entry.details
+            : canonicalize(JSON.parse(entry.details)),
+        prevHash,
+      };
+      const item = { ...unhashed, hash: auditItemHashOfCanonical(unhashed) };
+      prevHash = item.hash;
+      return item;
     });
+    for (const chunk of chunks(items, 100)) {
+      const { sql, params } = insertRows(
+        tx,
+        'audit_log',
+        LOG_COLUMNS,
+        chunk.map((i) => [i.seq, i.at, i.actor, i.action, i.subject, i.details, i.prevHash, i.hash]),
+      );
+      await tx.execute(sql, params, PREPARED);
+    }
+    await tx.execute('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash], PREPARED);
+    return { linked: items.length, lastId: Number(queued.at(-1)!.id) };
   }
 
   /** Links every entry queued so far into the chain (a reader calls this before reading). */
