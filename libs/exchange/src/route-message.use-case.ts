@@ -17,6 +17,7 @@ import {
   SubscriptionsRepository,
   WebhookDeliveriesRepository,
   WebhookDeliveryRecord,
+  writeTogether,
 } from '@rdx/persistence';
 import { Clock } from './clock';
 import { DeliveriesScheduled } from './deliveries-scheduled';
@@ -155,11 +156,14 @@ export class RouteMessage {
         }
       }
       if (entries.length === 0) return 0;
-      await this.inbox.insertNumbered(tx, entries, at);
-      await this.messages.dequeueRouted(tx, routed);
-      await this.deliveries.create(tx, deliveries);
-      await this.messages.markDeliveredMany(tx, delivered, at);
-      await this.audit.append(tx, audit);
+      // One statement: the entries, the counters moved on, the queues, the deliveries, the record.
+      await writeTogether(tx, [
+        ...this.inbox.insertNumberedWrites(tx, entries, at),
+        ...this.messages.dequeueWrites(tx, routed),
+        ...this.deliveries.createWrites(tx, deliveries),
+        ...this.messages.deliveredWrites(tx, delivered, at),
+        ...this.audit.appendWrites(tx, audit),
+      ]);
       return deliveries.length;
     });
     // Committed: what was read is routed, and the queues need not be read from before it again.

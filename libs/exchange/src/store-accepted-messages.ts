@@ -4,11 +4,13 @@ import { GatewaySigner } from '@rdx/crypto';
 import {
   AuditRepository,
   Database,
+  entryIds as outboxEntryIds,
   GroupCommit,
   MessageRecord,
   MessagesRepository,
   OutboxRepository,
   Withheld,
+  writeTogether,
 } from '@rdx/persistence';
 import { Clock } from './clock';
 import { Envelope } from './envelope';
@@ -143,30 +145,39 @@ export class StoreAcceptedMessages {
           receipt,
         });
       }
-      const stored = await this.messages.insertMany(tx, rows);
-      announced.push(
-        ...rows.filter((r) => stored.has(r.message.id) && r.recipients.length > 0).map((r) => r.message.id),
+      const stored = await this.messages.insertNew(
+        tx,
+        rows.map((r) => r.message),
       );
+      const kept = rows.filter((r) => stored.has(r.message.id));
+      announced.push(...kept.filter((r) => r.recipients.length > 0).map((r) => r.message.id));
       const at = this.clock.now();
-      entryIds = await this.outbox.addMany(
-        tx,
-        announced,
-        MESSAGE_ACCEPTED,
-        at.toISOString(),
-        this.relay.leaseUntil(at),
-      );
-      await this.audit.append(
-        tx,
-        rows
-          .filter((r) => stored.has(r.message.id))
-          .map(({ message: m, recipients }) => ({
+      // The rest of the batch in one statement; the outbox entries' ids come back from it.
+      const written = await writeTogether(tx, [
+        ...this.messages.recipientWrites(tx, kept),
+        ...this.audit.appendWrites(
+          tx,
+          kept.map(({ message: m, recipients }) => ({
             at: m.receivedAt,
             actor: m.source,
             action: 'message.accepted',
             subject: m.id,
             details: { type: m.type, digest: m.digest, tlp: m.tlp, recipients, withheld: m.withheld },
           })),
-      );
+        ),
+        ...(announced.length === 0
+          ? []
+          : [
+              this.outbox.addWrite(
+                tx,
+                announced,
+                MESSAGE_ACCEPTED,
+                at.toISOString(),
+                this.relay.leaseUntil(at),
+              ),
+            ]),
+      ]);
+      entryIds = announced.length === 0 ? [] : outboxEntryIds(written);
       return outcomes.map((outcome) =>
         outcome === undefined || outcome instanceof Error || stored.has(outcome.messageId)
           ? outcome

@@ -225,6 +225,55 @@ export async function planByKeys(ex: Executor): Promise<void> {
   );
 }
 
+/** A write statement, built and not yet run (`?` placeholders, as everywhere in RDX). */
+export interface Write {
+  sql: string;
+  params: unknown[];
+  /** Its text is the same on every call from its place (see `StatementOptions.prepare`). */
+  prepare?: boolean;
+}
+
+/**
+ * Runs writes of one transaction that need nothing from one another: each on its own table, or
+ * at least on rows no other one touches. On PostgreSQL they go as one statement,
+ * `WITH w1 AS (...), w2 AS (...) <the last>`, one round trip instead of one each (every
+ * sub-statement sees the same snapshot, and foreign keys are checked at its end); on SQLite, one
+ * after the other. Returns the rows the last one returns (its `RETURNING`).
+ * @example
+ * await writeTogether(tx, [...inbox.insertWrites(tx, entries), ...audit.appendWrites(tx, acts)]);
+ */
+export async function writeTogether<T = Record<string, unknown>>(
+  ex: Executor,
+  writes: readonly Write[],
+): Promise<T[]> {
+  if (writes.length === 0) return [];
+  const prepare = writes.every((w) => w.prepare === true);
+  if (ex.dialect === 'sqlite' || writes.length === 1) {
+    let rows: T[] = [];
+    for (const w of writes) rows = await ex.query<T>(w.sql, w.params, { prepare: w.prepare });
+    return rows;
+  }
+  const last = writes.length - 1;
+  const sql = `WITH ${writes
+    .slice(0, last)
+    .map((w, i) => `w${i + 1} AS (${w.sql})`)
+    .join(', ')} ${writes[last].sql}`;
+  return ex.query<T>(
+    sql,
+    writes.flatMap((w) => w.params),
+    { prepare },
+  );
+}
+
+/**
+ * Items of a multi-row write in runs its dialect can take: all in one on PostgreSQL (one array
+ * per column, whatever the count), at most `size` on SQLite (its limit on parameters).
+ */
+export function writeChunks<T>(ex: Executor, items: readonly T[], size: number): T[][] {
+  if (items.length === 0) return [];
+  return ex.dialect === 'postgres' ? [[...items]] : chunks(items, size);
+}
+
 /** `FOR UPDATE` where the dialect has row locks (SQLite already runs writers one at a time). */
 export function forUpdate(ex: Executor, skipLocked = false): string {
   if (ex.dialect === 'sqlite') return '';

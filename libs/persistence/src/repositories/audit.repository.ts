@@ -1,5 +1,16 @@
 import { auditItemHashOfCanonical, canonicalize } from '@rdx/crypto';
-import { chunks, Column, Database, Executor, forUpdate, insertRows, PREPARED } from '../database';
+import {
+  chunks,
+  Column,
+  Database,
+  Executor,
+  forUpdate,
+  insertRows,
+  PREPARED,
+  Write,
+  writeChunks,
+  writeTogether,
+} from '../database';
 import { AuditItem } from '../records';
 
 /** What one pass of the chainer linked: how many entries, and the highest queue id among them. */
@@ -66,8 +77,13 @@ const LOG_COLUMNS: Column[] = [
  */
 export class AuditRepository {
   async append(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
-    for (const chunk of chunks(entries, 500)) {
-      const { sql, params } = insertRows(
+    await writeTogether(tx, this.appendWrites(tx, entries));
+  }
+
+  /** `append`'s statements, to run with others of the act (`writeTogether`). */
+  appendWrites(tx: Executor, entries: readonly AuditEntry[]): Write[] {
+    return writeChunks(tx, entries, 500).map((chunk) => ({
+      ...insertRows(
         tx,
         'audit_pending',
         QUEUED_COLUMNS,
@@ -80,9 +96,9 @@ export class AuditRepository {
           e.details === undefined ? null : canonicalize(e.details),
           1,
         ]),
-      );
-      await tx.execute(sql, params, PREPARED);
-    }
+      ),
+      prepare: true,
+    }));
   }
 
   /**

@@ -1,6 +1,5 @@
 import {
   arrayLiteral,
-  chunks,
   Column,
   Executor,
   forUpdate,
@@ -8,6 +7,9 @@ import {
   insertRows,
   placeholders,
   PREPARED,
+  Write,
+  writeChunks,
+  writeTogether,
 } from '../database';
 import { InboxRow } from '../records';
 
@@ -111,34 +113,44 @@ export class InboxRepository {
     entries: readonly { participantId: string; seq: number; messageId: string; redactedJws: string | null }[],
     at: string,
   ): Promise<void> {
-    for (const chunk of chunks(entries, 500)) {
-      const { sql, params } = insertRows(
+    await writeTogether(tx, this.insertNumberedWrites(tx, entries, at));
+  }
+
+  /** `insertNumbered`'s statements, to run with others (`writeTogether`). */
+  insertNumberedWrites(
+    tx: Executor,
+    entries: readonly { participantId: string; seq: number; messageId: string; redactedJws: string | null }[],
+    at: string,
+  ): Write[] {
+    const writes: Write[] = writeChunks(tx, entries, 500).map((chunk) => ({
+      ...insertRows(
         tx,
         'inbox_entries',
         ENTRY_COLUMNS,
         chunk.map((e) => [e.participantId, e.seq, e.messageId, at, e.redactedJws]),
-      );
-      await tx.execute(sql, params, PREPARED);
-    }
+      ),
+      prepare: true,
+    }));
     const last = new Map<string, number>();
     for (const e of entries) last.set(e.participantId, Math.max(last.get(e.participantId) ?? 0, e.seq));
-    for (const chunk of chunks([...last], 500)) {
-      if (tx.dialect === 'postgres') {
-        await tx.execute(
-          `UPDATE inbox_counters c SET last_seq = d.last_seq
+    for (const chunk of writeChunks(tx, [...last], 500)) {
+      writes.push(
+        tx.dialect === 'postgres'
+          ? {
+              sql: `UPDATE inbox_counters c SET last_seq = d.last_seq
            FROM unnest(?::text[], ?::bigint[]) AS d (participant_id, last_seq)
            WHERE c.participant_id = d.participant_id`,
-          [arrayLiteral(chunk.map(([id]) => id)), arrayLiteral(chunk.map(([, seq]) => seq))],
-          PREPARED,
-        );
-      } else {
-        await tx.execute(
-          `UPDATE inbox_counters SET last_seq = CASE participant_id ${chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END
+              params: [arrayLiteral(chunk.map(([id]) => id)), arrayLiteral(chunk.map(([, seq]) => seq))],
+              prepare: true,
+            }
+          : {
+              sql: `UPDATE inbox_counters SET last_seq = CASE participant_id ${chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END
            WHERE participant_id IN (${placeholders(chunk.length)})`,
-          [...chunk.flat(), ...chunk.map(([id]) => id)],
-        );
-      }
+              params: [...chunk.flat(), ...chunk.map(([id]) => id)],
+            },
+      );
     }
+    return writes;
   }
 
   /** Items after `afterSeq`, in order. */

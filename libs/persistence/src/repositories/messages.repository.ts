@@ -1,12 +1,14 @@
 import {
   arrayLiteral,
-  chunks,
   Column,
   Executor,
   inList,
   insertRows,
   placeholders,
   PREPARED,
+  Write,
+  writeChunks,
+  writeTogether,
 } from '../database';
 import { AckStatus, MessageRecord, RecipientRecord } from '../records';
 
@@ -107,13 +109,32 @@ export class MessagesRepository {
     ex: Executor,
     batch: readonly { message: MessageRecord; recipients: readonly string[] }[],
   ): Promise<Set<string>> {
+    const stored = await this.insertNew(
+      ex,
+      batch.map(({ message }) => message),
+    );
+    await writeTogether(
+      ex,
+      this.recipientWrites(
+        ex,
+        batch.filter(({ message }) => stored.has(message.id)),
+      ),
+    );
+    return stored;
+  }
+
+  /**
+   * Stores the messages whose ids are not taken, without their recipients (`recipientWrites`,
+   * to write next); returns the ids stored. Ids must be distinct.
+   */
+  async insertNew(ex: Executor, messages: readonly MessageRecord[]): Promise<Set<string>> {
     const stored = new Set<string>();
-    for (const chunk of chunks(batch, 200)) {
+    for (const chunk of writeChunks(ex, messages, 200)) {
       const { sql, params } = insertRows(
         ex,
         'messages',
         MESSAGE_COLUMNS,
-        chunk.map(({ message: m }) => [
+        chunk.map((m) => [
           m.id,
           m.source,
           m.type,
@@ -130,29 +151,32 @@ export class MessagesRepository {
       const rows = await ex.query<{ id: string }>(sql, params, PREPARED);
       for (const row of rows) stored.add(row.id);
     }
-    const recipients = batch
-      .filter(({ message }) => stored.has(message.id))
-      .flatMap(({ message, recipients: ids }) =>
-        ids.map((participant, position) => [
-          message.id,
-          participant,
-          position,
-          'pending',
-          message.receivedAt,
-        ]),
-      );
-    for (const chunk of chunks(recipients, 1000)) {
-      const { sql, params } = insertRows(ex, 'message_recipients', RECIPIENT_COLUMNS, chunk);
-      await ex.execute(sql, params, PREPARED);
-      const queued = insertRows(
-        ex,
-        'routing_queue',
-        QUEUE_COLUMNS,
-        chunk.map(([messageId, participant, , , receivedAt]) => [participant, receivedAt, messageId]),
-      );
-      await ex.execute(queued.sql, queued.params, PREPARED);
-    }
     return stored;
+  }
+
+  /**
+   * The second half of `insertMany`, to run with other writes (`writeTogether`): the recipient
+   * rows of messages just stored, and their entries in each recipient's routing queue.
+   */
+  recipientWrites(
+    ex: Executor,
+    stored: readonly { message: MessageRecord; recipients: readonly string[] }[],
+  ): Write[] {
+    const recipients = stored.flatMap(({ message, recipients: ids }) =>
+      ids.map((participant, position) => [message.id, participant, position, 'pending', message.receivedAt]),
+    );
+    return writeChunks(ex, recipients, 1000).flatMap((chunk) => [
+      { ...insertRows(ex, 'message_recipients', RECIPIENT_COLUMNS, chunk), prepare: true },
+      {
+        ...insertRows(
+          ex,
+          'routing_queue',
+          QUEUE_COLUMNS,
+          chunk.map(([messageId, participant, , , receivedAt]) => [participant, receivedAt, messageId]),
+        ),
+        prepare: true,
+      },
+    ]);
   }
 
   async find(ex: Executor, id: string): Promise<MessageRecord | undefined> {
@@ -289,28 +313,34 @@ export class MessagesRepository {
     ex: Executor,
     routed: readonly { messageId: string; participantId: string; receivedAt: string }[],
   ): Promise<void> {
-    for (const chunk of chunks(routed, 500)) {
-      if (ex.dialect === 'postgres') {
-        await ex.execute(
-          `DELETE FROM routing_queue q
+    await writeTogether(ex, this.dequeueWrites(ex, routed));
+  }
+
+  /** `dequeueRouted`'s statements, to run with routing's other writes (`writeTogether`). */
+  dequeueWrites(
+    ex: Executor,
+    routed: readonly { messageId: string; participantId: string; receivedAt: string }[],
+  ): Write[] {
+    return writeChunks(ex, routed, 500).map((chunk) =>
+      ex.dialect === 'postgres'
+        ? {
+            sql: `DELETE FROM routing_queue q
            USING unnest(?::text[], ?::text[], ?::text[]) AS d (participant_id, received_at, message_id)
            WHERE q.participant_id = d.participant_id AND q.received_at = d.received_at
              AND q.message_id = d.message_id`,
-          [
-            arrayLiteral(chunk.map((p) => p.participantId)),
-            arrayLiteral(chunk.map((p) => p.receivedAt)),
-            arrayLiteral(chunk.map((p) => p.messageId)),
-          ],
-          PREPARED,
-        );
-      } else {
-        await ex.execute(
-          `DELETE FROM routing_queue
+            params: [
+              arrayLiteral(chunk.map((p) => p.participantId)),
+              arrayLiteral(chunk.map((p) => p.receivedAt)),
+              arrayLiteral(chunk.map((p) => p.messageId)),
+            ],
+            prepare: true,
+          }
+        : {
+            sql: `DELETE FROM routing_queue
            WHERE (participant_id, received_at, message_id) IN (VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')})`,
-          chunk.flatMap((p) => [p.participantId, p.receivedAt, p.messageId]),
-        );
-      }
-    }
+            params: chunk.flatMap((p) => [p.participantId, p.receivedAt, p.messageId]),
+          },
+    );
   }
 
   /** Marks (message, recipient) pairs delivered, those still pending. */
@@ -319,23 +349,34 @@ export class MessagesRepository {
     pairs: readonly { messageId: string; participantId: string }[],
     at: string,
   ): Promise<void> {
-    for (const chunk of chunks(pairs, 500)) {
-      if (ex.dialect === 'postgres') {
-        await ex.execute(
-          `UPDATE message_recipients r SET delivery = 'delivered', delivered_at = ?
+    await writeTogether(ex, this.deliveredWrites(ex, pairs, at));
+  }
+
+  /** `markDeliveredMany`'s statements, to run with routing's other writes (`writeTogether`). */
+  deliveredWrites(
+    ex: Executor,
+    pairs: readonly { messageId: string; participantId: string }[],
+    at: string,
+  ): Write[] {
+    return writeChunks(ex, pairs, 500).map((chunk) =>
+      ex.dialect === 'postgres'
+        ? {
+            sql: `UPDATE message_recipients r SET delivery = 'delivered', delivered_at = ?
            FROM unnest(?::text[], ?::text[]) AS d (message_id, participant_id)
            WHERE r.message_id = d.message_id AND r.participant_id = d.participant_id AND r.delivery = 'pending'`,
-          [at, arrayLiteral(chunk.map((p) => p.messageId)), arrayLiteral(chunk.map((p) => p.participantId))],
-          PREPARED,
-        );
-      } else {
-        await ex.execute(
-          `UPDATE message_recipients SET delivery = 'delivered', delivered_at = ?
+            params: [
+              at,
+              arrayLiteral(chunk.map((p) => p.messageId)),
+              arrayLiteral(chunk.map((p) => p.participantId)),
+            ],
+            prepare: true,
+          }
+        : {
+            sql: `UPDATE message_recipients SET delivery = 'delivered', delivered_at = ?
            WHERE (message_id, participant_id) IN (VALUES ${chunk.map(() => '(?, ?)').join(', ')}) AND delivery = 'pending'`,
-          [at, ...chunk.flatMap((p) => [p.messageId, p.participantId])],
-        );
-      }
-    }
+            params: [at, ...chunk.flatMap((p) => [p.messageId, p.participantId])],
+          },
+    );
   }
 
   /**

@@ -1,4 +1,15 @@
-import { chunks, Column, Executor, forUpdate, inList, insertRows, placeholders, PREPARED } from '../database';
+import {
+  chunks,
+  Column,
+  Executor,
+  forUpdate,
+  inList,
+  insertRows,
+  placeholders,
+  PREPARED,
+  Write,
+  writeTogether,
+} from '../database';
 
 export interface OutboxEntry {
   id: number;
@@ -13,6 +24,11 @@ const COLUMNS: Column[] = [
   ['created_at', 'text'],
   ['available_at', 'text'],
 ];
+
+/** The ids of outbox entries, from the rows `addWrite` returns. */
+export function entryIds(rows: readonly Record<string, unknown>[]): number[] {
+  return rows.map((row) => Number(row.id));
+}
 
 /**
  * Events written in the same transaction as what they announce, published to the broker
@@ -37,18 +53,33 @@ export class OutboxRepository {
     leasedUntil = at,
   ): Promise<number[]> {
     const ids: number[] = [];
-    for (const chunk of chunks(messageIds, 500)) {
-      const { sql, params } = insertRows(
+    for (const chunk of chunks(messageIds, 500))
+      ids.push(...entryIds(await writeTogether(ex, [this.addWrite(ex, chunk, pattern, at, leasedUntil)])));
+    return ids;
+  }
+
+  /**
+   * `addMany` as one statement, returning the ids of the entries (`entryIds`): to run last among
+   * the writes of its transaction (`writeTogether` returns the last one's rows). At most 8,000
+   * messages (SQLite's limit on parameters).
+   */
+  addWrite(
+    ex: Executor,
+    messageIds: readonly string[],
+    pattern: string,
+    at: string,
+    leasedUntil = at,
+  ): Write {
+    return {
+      ...insertRows(
         ex,
         'outbox',
         COLUMNS,
-        chunk.map((messageId) => [messageId, pattern, at, leasedUntil]),
+        messageIds.map((messageId) => [messageId, pattern, at, leasedUntil]),
         'RETURNING id',
-      );
-      for (const row of await ex.query<{ id: number | string }>(sql, params, PREPARED))
-        ids.push(Number(row.id));
-    }
-    return ids;
+      ),
+      prepare: true,
+    };
   }
 
   /** Leases up to `limit` entries that are due, oldest first, until `leaseUntil`. */

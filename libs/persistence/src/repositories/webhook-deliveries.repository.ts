@@ -1,4 +1,13 @@
-import { chunks, Executor, forUpdate, placeholders } from '../database';
+import {
+  Column,
+  Executor,
+  forUpdate,
+  insertRows,
+  placeholders,
+  Write,
+  writeChunks,
+  writeTogether,
+} from '../database';
 import { WebhookAttemptRecord, WebhookDeliveryRecord, WebhookDeliveryStatus } from '../records';
 
 type Row = {
@@ -36,6 +45,19 @@ const toRecord = (row: Row): WebhookDeliveryRecord => ({
 const COLUMNS =
   'id, subscription_id, participant_id, message_id, seq, status, attempts, next_attempt_at, last_status_code, last_error, created_at, delivered_at, failed_at';
 
+/** The columns of a delivery as routing creates it. */
+const NEW_DELIVERY_COLUMNS: Column[] = [
+  ['id', 'text'],
+  ['subscription_id', 'text'],
+  ['participant_id', 'text'],
+  ['message_id', 'text'],
+  ['seq', 'bigint'],
+  ['status', 'text'],
+  ['attempts', 'integer'],
+  ['next_attempt_at', 'text'],
+  ['created_at', 'text'],
+];
+
 export interface DeliveryFilter {
   participantId?: string;
   status?: WebhookDeliveryStatus;
@@ -50,22 +72,31 @@ export interface DeliveryFilter {
 export class WebhookDeliveriesRepository {
   /** Creates the deliveries that do not exist yet (a redelivered event creates none). */
   async create(tx: Executor, deliveries: readonly WebhookDeliveryRecord[]): Promise<void> {
-    for (const chunk of chunks(deliveries, 500)) {
-      await tx.execute(
-        `INSERT INTO webhook_deliveries (id, subscription_id, participant_id, message_id, seq, status, attempts, next_attempt_at,
-           created_at)
-         VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, 'pending', 0, ?, ?)").join(', ')} ON CONFLICT (subscription_id, message_id) DO NOTHING`,
-        chunk.flatMap((d) => [
+    await writeTogether(tx, this.createWrites(tx, deliveries));
+  }
+
+  /** `create`'s statements, to run with routing's other writes (`writeTogether`). */
+  createWrites(tx: Executor, deliveries: readonly WebhookDeliveryRecord[]): Write[] {
+    return writeChunks(tx, deliveries, 500).map((chunk) => ({
+      ...insertRows(
+        tx,
+        'webhook_deliveries',
+        NEW_DELIVERY_COLUMNS,
+        chunk.map((d) => [
           d.id,
           d.subscriptionId,
           d.participantId,
           d.messageId,
           d.seq,
+          'pending',
+          0,
           d.nextAttemptAt,
           d.createdAt,
         ]),
-      );
-    }
+        'ON CONFLICT (subscription_id, message_id) DO NOTHING',
+      ),
+      prepare: true,
+    }));
   }
 
   /**
