@@ -1,6 +1,7 @@
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { alertForAnyone, exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
 import { RouteMessage } from '@rdx/exchange';
+import { Database } from '@rdx/persistence';
 import { GatewayClient } from '../support/gateway-client';
 import { registerCaseTeam, subscribeWebhook } from '../support/case-team';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
@@ -199,6 +200,54 @@ describe.each(BACKENDS)('webhook delivery (%s)', (backend) => {
       participant: 'ID.KEMLU',
       delivery: expect.any(String),
     });
+    await gone.stop();
+  });
+
+  it('after a 410 Gone, sends none of the deliveries that waited with it, and fails each once', async () => {
+    const gone = new WebhookReceiver();
+    const vietnam = await TestAgency.create('VN.MPS', 'law-enforcement');
+    await client.register(vietnam);
+    const made = await client.as(vietnam, 'POST', '/v1/subscriptions', {
+      types: [INCIDENT_ALERT],
+      delivery: { mode: 'webhook', url: await gone.start() },
+    });
+    gone.secrets = [made.body.secret];
+    gone.answerAlways({ status: 503, headers: { 'retry-after': '30' } });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await publish()).id);
+    await eventually(
+      async () => gone.attemptsRefused.length,
+      (n) => n >= 3,
+    );
+    // The three due again at the same moment: the next round takes them together, in inbox order.
+    gone.answerAlways({ status: 410 });
+    await gateway.running.app
+      .get(Database)
+      .execute('UPDATE webhook_deliveries SET next_attempt_at = ? WHERE subscription_id = ?', [
+        new Date(Date.now() - 1000).toISOString(),
+        made.body.id,
+      ]);
+    await eventually(
+      () => client.as(vietnam, 'GET', '/v1/subscriptions'),
+      (r) => r.body.items[0].status === 'disabled',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+
+    expect(gone.attemptsRefused.map((a) => a.status)).toEqual([503, 503, 503, 410]);
+    const deliveries = (await client.as(vietnam, 'GET', '/v1/deliveries?limit=500')).body.items;
+    expect(ids.map((id) => deliveries.find((d: any) => d.messageId === id))).toEqual([
+      expect.objectContaining({ status: 'failed', attempts: 2 }),
+      expect.objectContaining({ status: 'failed', attempts: 1 }),
+      expect.objectContaining({ status: 'failed', attempts: 1 }),
+    ]);
+    // The record holds the disabling, once; the deliveries it failed are not failed again one by one.
+    const audit = (await client.admin('GET', '/v1/admin/audit?limit=500')).body.items;
+    expect(
+      audit.filter((i: any) => i.subject === made.body.id && i.action === 'subscription.disabled'),
+    ).toHaveLength(1);
+    expect(
+      audit.filter((i: any) => i.action === 'message.delivery-failed' && ids.includes(i.subject)),
+    ).toEqual([]);
     await gone.stop();
   });
 });

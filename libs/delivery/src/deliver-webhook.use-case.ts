@@ -8,10 +8,14 @@ import {
   Database,
   Executor,
   InboxRepository,
+  InboxRow,
   MessagesRepository,
+  SubscriptionRecord,
   SubscriptionsRepository,
   WebhookDeliveriesRepository,
   WebhookDeliveryRecord,
+  WebhookSecrets,
+  writeTogether,
 } from '@rdx/persistence';
 import { CircuitBreaker } from './circuit-breaker';
 import { PinnedHttpClient } from './pinned-http.client';
@@ -19,6 +23,13 @@ import { nextAttemptDelayMs, parseRetryAfter } from './retry-schedule';
 import { signWebhook } from './webhook-signature';
 
 export type DeliveryOutcome = 'delivered' | 'retrying' | 'failed' | 'disabled' | 'postponed' | 'gone';
+
+/** What `DeliverWebhook.prepare` reads once for the deliveries of a subscription. */
+export interface DeliveryContext {
+  subscription?: SubscriptionRecord;
+  secrets?: WebhookSecrets;
+  items: ReadonlyMap<string, InboxRow>;
+}
 
 /** The circuit breaker of this worker process, shared by its deliveries. */
 @Injectable()
@@ -53,11 +64,29 @@ export class DeliverWebhook {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute(delivery: WebhookDeliveryRecord): Promise<DeliveryOutcome> {
-    const { subscription, secrets } =
-      (await this.subscriptions.withSecrets(this.db, delivery.subscriptionId)) ?? {};
-    // The same item the recipient would pull: its redacted copy, where the policy strips fields for it.
-    const item = await this.inbox.item(this.db, delivery.participantId, delivery.messageId);
+  /**
+   * What the deliveries of one subscription all need, read once for all of them (`execute`): the
+   * subscription with its secrets, and the items, as the recipient would pull them (its redacted
+   * copy, where the policy strips fields for it).
+   */
+  async prepare(deliveries: readonly WebhookDeliveryRecord[]): Promise<DeliveryContext> {
+    const [first] = deliveries;
+    if (first === undefined) return { items: new Map() };
+    if (deliveries.some((d) => d.subscriptionId !== first.subscriptionId))
+      throw new Error('deliveries of one subscription are prepared together, not of several');
+    const found = await this.subscriptions.withSecrets(this.db, first.subscriptionId);
+    const items = await this.inbox.items(
+      this.db,
+      first.participantId,
+      deliveries.map((d) => d.messageId),
+    );
+    return { subscription: found?.subscription, secrets: found?.secrets, items };
+  }
+
+  /** One attempt of `delivery`, with what `prepare` read for it (by default, for it alone). */
+  async execute(delivery: WebhookDeliveryRecord, context?: DeliveryContext): Promise<DeliveryOutcome> {
+    const { subscription, secrets, items } = context ?? (await this.prepare([delivery]));
+    const item = items.get(delivery.messageId);
     if (subscription === undefined || secrets === undefined || item === undefined) return 'gone';
     if (subscription.status !== 'active' || item.purgedAt !== null) {
       const why =
@@ -170,23 +199,33 @@ export class DeliverWebhook {
     const at = this.clock.now().toISOString();
     await this.db.transaction(async (tx) => {
       const number = (await this.deliveries.lastAttemptNumber(tx, delivery.id)) + 1;
-      await this.deliveries.recordAttempt(
-        tx,
+      const recorded = this.deliveries.recordAttemptWrites(
         { deliveryId: delivery.id, attempt: number, at, ...attempt },
         status === 'pending' ? { status, nextAttemptAt: nextAttemptAt! } : { status },
       );
-      const entries: AuditEntry[] = [];
       if (status === 'delivered') {
-        await this.messages.markDelivered(tx, delivery.messageId, [delivery.participantId], at);
-        entries.push(this.entry(delivery, at, 'message.delivered', { channel: 'webhook', attempt: number }));
+        // The usual outcome, in one statement: the attempt, the delivery, the recipient, the record.
+        await writeTogether(tx, [
+          ...recorded,
+          ...this.messages.deliveredWrites(
+            tx,
+            [{ messageId: delivery.messageId, participantId: delivery.participantId }],
+            at,
+          ),
+          ...this.audit.appendWrites(tx, [
+            this.entry(delivery, at, 'message.delivered', { channel: 'webhook', attempt: number }),
+          ]),
+        ]);
+        return;
       }
+      await writeTogether(tx, recorded);
       if (status === 'failed') {
+        // Read after the attempt is recorded: this delivery counts among the recipient's failed ones.
         await this.settleFailure(tx, delivery.messageId, delivery.participantId);
-        entries.push(
+        await this.audit.append(tx, [
           this.entry(delivery, at, 'message.delivery-failed', { channel: 'webhook', attempts: number }),
-        );
+        ]);
       }
-      await this.audit.append(tx, entries);
     });
     if (status === 'failed')
       this.logger.warn(`webhook delivery ${delivery.id} failed after ${delivery.attempts + 1} attempt(s)`);

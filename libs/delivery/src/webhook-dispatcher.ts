@@ -75,12 +75,21 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     let unattempted = 0;
     await Promise.all(
       batches.map(async (batch) => {
-        for (const delivery of batch) {
-          await this.deliver.execute(delivery).catch((error: unknown) => {
+        const context = await this.deliver.prepare(batch).catch((error: unknown) => {
+          this.logger.warn(
+            `deliveries of ${batch[0].subscriptionId} not attempted: ${(error as Error).message}`,
+          );
+          unattempted += batch.length;
+          return undefined;
+        });
+        for (const delivery of context === undefined ? [] : batch) {
+          const outcome = await this.deliver.execute(delivery, context).catch((error: unknown) => {
             // Nothing was recorded: it stays due, and is tried again after a pause.
             this.logger.warn(`delivery ${delivery.id} not attempted: ${(error as Error).message}`);
             unattempted++;
           });
+          // The endpoint said 410 Gone: the subscription's pending deliveries were failed with it.
+          if (outcome === 'disabled') break;
         }
         if (batch.length > 0)
           await this.deliveries.releaseSubscription(this.db, batch[0].subscriptionId).catch(() => undefined);

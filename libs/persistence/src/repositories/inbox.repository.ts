@@ -164,11 +164,23 @@ export class InboxRepository {
 
   /** One recipient's item of one message. */
   async item(ex: Executor, participantId: string, messageId: string): Promise<InboxRow | undefined> {
-    const [row] = await ex.query<Row>(`${SELECT} WHERE e.participant_id = ? AND e.message_id = ?`, [
-      participantId,
-      messageId,
-    ]);
-    return row && toRow(row);
+    return (await this.items(ex, participantId, [messageId])).get(messageId);
+  }
+
+  /** Those of `messageIds` in a participant's inbox, by message id. */
+  async items(
+    ex: Executor,
+    participantId: string,
+    messageIds: readonly string[],
+  ): Promise<Map<string, InboxRow>> {
+    if (messageIds.length === 0) return new Map();
+    const among = inList(ex, 'e.message_id', messageIds);
+    const rows = await ex.query<Row>(
+      `${SELECT} WHERE e.participant_id = ? AND ${among.sql}`,
+      [participantId, ...among.params],
+      PREPARED,
+    );
+    return new Map(rows.map((row) => [row.message_id, toRow(row)]));
   }
 }
 

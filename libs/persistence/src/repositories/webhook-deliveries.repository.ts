@@ -153,24 +153,43 @@ export class WebhookDeliveriesRepository {
     attempt: WebhookAttemptRecord,
     outcome: { status: 'delivered' } | { status: 'failed' } | { status: 'pending'; nextAttemptAt: string },
   ): Promise<void> {
-    await tx.execute(
-      `INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?)`,
-      [attempt.deliveryId, attempt.attempt, attempt.at, attempt.statusCode, attempt.latencyMs, attempt.error],
-    );
-    await tx.execute(
-      `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, lease_until = NULL, last_status_code = ?, last_error = ?,
+    await writeTogether(tx, this.recordAttemptWrites(attempt, outcome));
+  }
+
+  /** `recordAttempt`'s statements, to run with the other writes of its outcome (`writeTogether`). */
+  recordAttemptWrites(
+    attempt: WebhookAttemptRecord,
+    outcome: { status: 'delivered' } | { status: 'failed' } | { status: 'pending'; nextAttemptAt: string },
+  ): Write[] {
+    return [
+      {
+        sql: `INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?)`,
+        params: [
+          attempt.deliveryId,
+          attempt.attempt,
+          attempt.at,
+          attempt.statusCode,
+          attempt.latencyMs,
+          attempt.error,
+        ],
+        prepare: true,
+      },
+      {
+        sql: `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, lease_until = NULL, last_status_code = ?, last_error = ?,
          next_attempt_at = ?, delivered_at = ?, failed_at = ?
        WHERE id = ?`,
-      [
-        outcome.status,
-        attempt.statusCode,
-        attempt.error,
-        outcome.status === 'pending' ? outcome.nextAttemptAt : attempt.at,
-        outcome.status === 'delivered' ? attempt.at : null,
-        outcome.status === 'failed' ? attempt.at : null,
-        attempt.deliveryId,
-      ],
-    );
+        params: [
+          outcome.status,
+          attempt.statusCode,
+          attempt.error,
+          outcome.status === 'pending' ? outcome.nextAttemptAt : attempt.at,
+          outcome.status === 'delivered' ? attempt.at : null,
+          outcome.status === 'failed' ? attempt.at : null,
+          attempt.deliveryId,
+        ],
+        prepare: true,
+      },
+    ];
   }
 
   /** Puts a delivery off without counting an attempt (its endpoint's circuit is open). */
