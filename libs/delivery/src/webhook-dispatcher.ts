@@ -6,8 +6,9 @@ import {
   DatabaseUnavailableError,
   planByKeys,
   WebhookDeliveriesRepository,
+  WebhookDeliveryRecord,
 } from '@rdx/persistence';
-import { DeliverWebhook } from './deliver-webhook.use-case';
+import { DeliverWebhook, DeliveryContext } from './deliver-webhook.use-case';
 
 // Subscriptions served side by side in one round, and deliveries of each, sent one after another.
 const SUBSCRIPTIONS = 16;
@@ -75,28 +76,38 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     let unattempted = 0;
     await Promise.all(
       batches.map(async (batch) => {
-        const context = await this.deliver.prepare(batch).catch((error: unknown) => {
-          this.logger.warn(
-            `deliveries of ${batch[0].subscriptionId} not attempted: ${(error as Error).message}`,
-          );
-          unattempted += batch.length;
-          return undefined;
-        });
-        for (const delivery of context === undefined ? [] : batch) {
-          const outcome = await this.deliver.execute(delivery, context).catch((error: unknown) => {
-            // Nothing was recorded: it stays due, and is tried again after a pause.
-            this.logger.warn(`delivery ${delivery.id} not attempted: ${(error as Error).message}`);
-            unattempted++;
-          });
-          // The endpoint said 410 Gone: the subscription's pending deliveries were failed with it.
-          if (outcome === 'disabled') break;
-        }
+        unattempted += await this.sendRound(batch);
         if (batch.length > 0)
           await this.deliveries.releaseSubscription(this.db, batch[0].subscriptionId).catch(() => undefined);
       }),
     );
     if (unattempted > 0) throw new Error(`${unattempted} due deliveries could not be attempted`);
     return batches.reduce((sum, batch) => sum + batch.length, 0);
+  }
+
+  /**
+   * One subscription's leased deliveries, one after another in inbox order, with what they all
+   * need read once. Returns how many could not be attempted (nothing was recorded for them: they
+   * stay due, and are tried again after a pause).
+   */
+  private async sendRound(batch: readonly WebhookDeliveryRecord[]): Promise<number> {
+    let context: DeliveryContext;
+    try {
+      context = await this.deliver.prepare(batch);
+    } catch (error) {
+      this.logger.warn(`deliveries of ${batch[0].subscriptionId} not attempted: ${(error as Error).message}`);
+      return batch.length;
+    }
+    let unattempted = 0;
+    for (const delivery of batch) {
+      const outcome = await this.deliver.execute(delivery, context).catch((error: unknown) => {
+        this.logger.warn(`delivery ${delivery.id} not attempted: ${(error as Error).message}`);
+        unattempted++;
+      });
+      // The endpoint said 410 Gone: the subscription's pending deliveries were failed with it.
+      if (outcome === 'disabled') break;
+    }
+    return unattempted;
   }
 
   private async run(): Promise<void> {
