@@ -240,7 +240,7 @@ export interface Write {
  * sub-statement sees the same snapshot, and foreign keys are checked at its end); on SQLite, one
  * after the other. Returns the rows the last one returns (its `RETURNING`).
  * @example
- * await writeTogether(tx, [...inbox.insertWrites(tx, entries), ...audit.appendWrites(tx, acts)]);
+ * await writeTogether(tx, [...inbox.insertNumberedWrites(tx, entries, at), ...audit.appendWrites(tx, acts)]);
  */
 export async function writeTogether<T = Record<string, unknown>>(
   ex: Executor,

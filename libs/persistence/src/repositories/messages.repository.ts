@@ -219,17 +219,17 @@ export class MessagesRepository {
     return row && toRecipient(row);
   }
 
+  /** Marks a message delivered to those of `participantIds` it is still pending for. */
   async markDelivered(
     ex: Executor,
     messageId: string,
     participantIds: readonly string[],
     at: string,
   ): Promise<void> {
-    if (participantIds.length === 0) return;
-    await ex.execute(
-      `UPDATE message_recipients SET delivery = 'delivered', delivered_at = ?
-       WHERE message_id = ? AND participant_id IN (${placeholders(participantIds.length)}) AND delivery = 'pending'`,
-      [at, messageId, ...participantIds],
+    await this.markDeliveredMany(
+      ex,
+      participantIds.map((participantId) => ({ messageId, participantId })),
+      at,
     );
   }
 
