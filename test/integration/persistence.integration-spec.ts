@@ -106,15 +106,47 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
       db.transaction((tx) => outbox.claim(tx, now(), lease, 10)),
       db.transaction((tx) => outbox.claim(tx, now(), lease, 10)),
     ]);
-    expect([...first, ...second].map((e) => e.messageId)).toEqual([id]);
+    expect([...first, ...second].map((e) => e.messageIds)).toEqual([[id]]);
     const later = new Date(Date.now() + 120_000).toISOString();
     const again = await db.transaction((tx) => outbox.claim(tx, later, later, 10));
-    expect(again).toMatchObject([{ messageId: id, attempts: 2 }]);
+    expect(again).toMatchObject([{ messageIds: [id], attempts: 2 }]);
     await outbox.remove(
       db,
       again.map((e) => e.id),
     );
     expect(await outbox.pending(db)).toBe(0);
+  });
+
+  it('announces a batch in one outbox entry, and counts what waits by message', async () => {
+    const ids = await Promise.all(Array.from({ length: 3 }, aMessage));
+    const before = await outbox.pending(db);
+    const [entry] = await db.transaction((tx) => outbox.addMany(tx, ids, 'message.accepted', now()));
+    expect(await outbox.pending(db)).toBe(before + 3);
+    const claimed = await db.transaction((tx) => outbox.claim(tx, now(), now(), 10));
+    expect(claimed.find((e) => e.id === entry)?.messageIds).toEqual(ids);
+    await outbox.remove(db, [entry]);
+    expect(await outbox.pending(db)).toBe(before);
+  });
+
+  it('announces again only the stalled messages whose event no outbox entry still holds', async () => {
+    // Accepted long ago and never routed; one of them still has its event waiting in the outbox.
+    const old = [1, 2, 3].map((i) => messageRecord(`2001-01-01T00:00:0${i}.000Z`));
+    for (const message of old) await messages.insert(db, message, ['ID.KEMLU']);
+    const recent = await aMessage();
+    const [waiting, ...lost] = old.map((m) => m.id);
+    const held = await db.transaction((tx) =>
+      outbox.addMany(tx, [waiting, recent], 'message.accepted', now(), '2999-01-01T00:00:00.000Z'),
+    );
+    const announce = () =>
+      db.transaction((tx) =>
+        outbox.reannounceStalled(tx, '2001-01-02T00:00:00.000Z', 'message.accepted', now(), 100),
+      );
+    expect((await announce()).sort()).toEqual([...lost].sort());
+    // Their new entry holds them now: a second sweep finds nothing to announce.
+    expect(await announce()).toEqual([]);
+    const claimed = await db.transaction((tx) => outbox.claim(tx, now(), now(), 100));
+    expect(claimed.flatMap((e) => e.messageIds).sort()).toEqual([...lost].sort());
+    await outbox.remove(db, [...held, ...claimed.map((e) => e.id)]);
   });
 
   it('shows every process a subscription change as soon as it commits, and none that rolled back', async () => {

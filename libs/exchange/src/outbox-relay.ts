@@ -5,7 +5,10 @@ import { Database, DatabaseUnavailableError, OutboxRepository } from '@rdx/persi
 import { Clock } from './clock';
 import { MESSAGE_ACCEPTED } from './events';
 
-const BATCH = 256;
+/** Outbox entries claimed at a time: each announces up to a publish batch's messages. */
+const CLAIM = 8;
+/** Stalled messages announced again at a time. */
+const STALLED_BATCH = 256;
 const IDLE_POLL_MS = 250;
 const RETRY_AFTER_FAILURE_MS = 1000;
 /** How long confirmed events wait, at most, to leave the outbox together. */
@@ -117,13 +120,15 @@ export class OutboxRelay implements OnApplicationShutdown {
     const now = this.clock.now();
     const leaseUntil = new Date(now.getTime() + this.config.outboxSweepAfterMs).toISOString();
     const entries = await this.db.transaction((tx) =>
-      this.outbox.claim(tx, now.toISOString(), leaseUntil, BATCH),
+      this.outbox.claim(tx, now.toISOString(), leaseUntil, CLAIM),
     );
     if (entries.length === 0) return 0;
     const ids = entries.map((entry) => entry.id);
     try {
       await this.bus.publish(
-        entries.map((e) => ({ pattern: e.pattern, id: e.messageId, payload: { messageId: e.messageId } })),
+        entries.flatMap((e) =>
+          e.messageIds.map((id) => ({ pattern: e.pattern, id, payload: { messageId: id } })),
+        ),
       );
     } catch (error) {
       const retryAt = new Date(this.clock.now().getTime() + RETRY_AFTER_FAILURE_MS).toISOString();
@@ -143,7 +148,7 @@ export class OutboxRelay implements OnApplicationShutdown {
     const now = this.clock.now();
     const before = new Date(now.getTime() - this.config.stalledDeliveryAfterMs).toISOString();
     const ids = await this.db.transaction((tx) =>
-      this.outbox.reannounceStalled(tx, before, MESSAGE_ACCEPTED, now.toISOString(), BATCH),
+      this.outbox.reannounceStalled(tx, before, MESSAGE_ACCEPTED, now.toISOString(), STALLED_BATCH),
     );
     if (ids.length > 0)
       this.logger.warn(`announced again ${ids.length} message(s) whose delivery had stalled`);
@@ -178,7 +183,7 @@ export class OutboxRelay implements OnApplicationShutdown {
         await this.sleep(RETRY_AFTER_FAILURE_MS);
         continue;
       }
-      if (published < BATCH && !this.kicked) await this.sleep(IDLE_POLL_MS);
+      if (published < CLAIM && !this.kicked) await this.sleep(IDLE_POLL_MS);
     }
   }
 

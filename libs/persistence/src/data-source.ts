@@ -16,6 +16,7 @@ import { RegistryVersion1764266400000 } from './migrations/1764266400000-registr
 import { InlineMessageBodies1764270000000 } from './migrations/1764270000000-inline-message-bodies';
 import { PendingByAcceptance1764273600000 } from './migrations/1764273600000-pending-by-acceptance';
 import { RoutingQueue1764277200000 } from './migrations/1764277200000-routing-queue';
+import { OutboxBatches1764280800000 } from './migrations/1764280800000-outbox-batches';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   InlineMessageBodies1764270000000,
   PendingByAcceptance1764273600000,
   RoutingQueue1764277200000,
+  OutboxBatches1764280800000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

@@ -1,10 +1,8 @@
 import {
   chunks,
-  Column,
   Executor,
   forUpdate,
   inList,
-  insertRows,
   placeholders,
   PREPARED,
   Write,
@@ -13,17 +11,14 @@ import {
 
 export interface OutboxEntry {
   id: number;
-  messageId: string;
+  /** The messages the entry announces: those of one batch, committed together. */
+  messageIds: string[];
   pattern: string;
   attempts: number;
 }
 
-const COLUMNS: Column[] = [
-  ['message_id', 'text'],
-  ['pattern', 'text'],
-  ['created_at', 'text'],
-  ['available_at', 'text'],
-];
+/** Messages one entry announces at most: the relay publishes an entry's events together. */
+export const MAX_MESSAGES_PER_ENTRY = 500;
 
 /** The ids of outbox entries, from the rows `addWrite` returns. */
 export function entryIds(rows: readonly Record<string, unknown>[]): number[] {
@@ -32,8 +27,9 @@ export function entryIds(rows: readonly Record<string, unknown>[]): number[] {
 
 /**
  * Events written in the same transaction as what they announce, published to the broker
- * afterwards. A claimed entry is leased: if its publisher dies before the broker confirms,
- * the lease runs out and another publisher takes it again.
+ * afterwards: one entry per batch of messages committed together, its ids a JSON array. A
+ * claimed entry is leased: if its publisher dies before the broker confirms, the lease runs out
+ * and another publisher takes it again.
  */
 export class OutboxRepository {
   async add(ex: Executor, messageId: string, pattern: string, at: string): Promise<void> {
@@ -41,9 +37,9 @@ export class OutboxRepository {
   }
 
   /**
-   * One event per message; returns the ids of the entries. `leasedUntil`: the writer publishes
-   * them itself right after its commit, and the sweeper takes them only if it has not done so by
-   * then (it crashed, say).
+   * Announces messages, in entries of at most `MAX_MESSAGES_PER_ENTRY`; returns the entries' ids.
+   * `leasedUntil`: the writer publishes them itself right after its commit, and the sweeper takes
+   * them only if it has not done so by then (it crashed, say).
    */
   async addMany(
     ex: Executor,
@@ -53,15 +49,15 @@ export class OutboxRepository {
     leasedUntil = at,
   ): Promise<number[]> {
     const ids: number[] = [];
-    for (const chunk of chunks(messageIds, 500))
+    for (const chunk of chunks(messageIds, MAX_MESSAGES_PER_ENTRY))
       ids.push(...entryIds(await writeTogether(ex, [this.addWrite(ex, chunk, pattern, at, leasedUntil)])));
     return ids;
   }
 
   /**
-   * `addMany` as one statement, returning the ids of the entries (`entryIds`): to run last among
-   * the writes of its transaction (`writeTogether` returns the last one's rows). At most 8,000
-   * messages (SQLite's limit on parameters).
+   * One entry announcing `messageIds` (at most `MAX_MESSAGES_PER_ENTRY`, which the caller
+   * chunks), as one statement returning the entry's id (`entryIds`): to run last among the
+   * writes of its transaction (`writeTogether` returns the last one's rows).
    */
   addWrite(
     ex: Executor,
@@ -70,14 +66,11 @@ export class OutboxRepository {
     at: string,
     leasedUntil = at,
   ): Write {
+    if (messageIds.length === 0 || messageIds.length > MAX_MESSAGES_PER_ENTRY)
+      throw new RangeError(`an outbox entry announces 1 to ${MAX_MESSAGES_PER_ENTRY} messages`);
     return {
-      ...insertRows(
-        ex,
-        'outbox',
-        COLUMNS,
-        messageIds.map((messageId) => [messageId, pattern, at, leasedUntil]),
-        'RETURNING id',
-      ),
+      sql: `INSERT INTO outbox (message_ids, pattern, created_at, available_at) VALUES (?, ?, ?, ?) RETURNING id`,
+      params: [JSON.stringify(messageIds), pattern, at, leasedUntil],
       prepare: true,
     };
   }
@@ -86,11 +79,11 @@ export class OutboxRepository {
   async claim(ex: Executor, now: string, leaseUntil: string, limit: number): Promise<OutboxEntry[]> {
     const due = await ex.query<{
       id: number | string;
-      message_id: string;
+      message_ids: string;
       pattern: string;
       attempts: number;
     }>(
-      `SELECT id, message_id, pattern, attempts FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?${forUpdate(ex, true)}`,
+      `SELECT id, message_ids, pattern, attempts FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?${forUpdate(ex, true)}`,
       [now, limit],
     );
     if (due.length === 0) return [];
@@ -101,7 +94,7 @@ export class OutboxRepository {
     );
     return due.map((row) => ({
       id: Number(row.id),
-      messageId: row.message_id,
+      messageIds: JSON.parse(row.message_ids) as string[],
       pattern: row.pattern,
       attempts: row.attempts + 1,
     }));
@@ -139,9 +132,15 @@ export class OutboxRepository {
     at: string,
     limit: number,
   ): Promise<string[]> {
+    // The ids the outbox holds, read once (a hash anti-join), not searched for each message.
+    const held =
+      tx.dialect === 'postgres'
+        ? `SELECT e.id FROM outbox o CROSS JOIN LATERAL json_array_elements_text(o.message_ids::json) AS e(id)`
+        : `SELECT e.value AS id FROM outbox o, json_each(o.message_ids) AS e`;
     const stalled = await tx.query<{ message_id: string }>(
-      `SELECT DISTINCT q.message_id FROM routing_queue q
-       WHERE q.received_at < ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = q.message_id)
+      `WITH held AS (${held})
+       SELECT DISTINCT q.message_id FROM routing_queue q
+       WHERE q.received_at < ? AND q.message_id NOT IN (SELECT id FROM held)
        LIMIT ?`,
       [before, limit],
     );
@@ -154,8 +153,13 @@ export class OutboxRepository {
     return stalled.map((row) => row.message_id);
   }
 
+  /** How many messages' events wait in the outbox (not how many entries). */
   async pending(ex: Executor): Promise<number> {
-    const [row] = await ex.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM outbox');
+    const [row] = await ex.query<{ n: number | string | null }>(
+      ex.dialect === 'postgres'
+        ? 'SELECT COALESCE(SUM(json_array_length(message_ids::json)), 0) AS n FROM outbox'
+        : 'SELECT COALESCE(SUM(json_array_length(message_ids)), 0) AS n FROM outbox',
+    );
     return Number(row.n);
   }
 }
