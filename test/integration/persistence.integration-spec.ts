@@ -76,10 +76,18 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
     ).rejects.toThrow('abort');
     expect(await audit.page(db, before, 500)).toEqual([]);
     // An entry queued by an earlier version, its details not in canonical form.
-    await db.execute(
-      'INSERT INTO audit_pending (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)',
-      [now(), 'test', 'test.legacy', 's-legacy', '{"z": [1, {"b": 2, "a": 1}], "a": "é"}'],
-    );
+    await db.execute('INSERT INTO audit_pending (entries) VALUES (?)', [
+      JSON.stringify([
+        {
+          at: now(),
+          actor: 'test',
+          action: 'test.legacy',
+          subject: 's-legacy',
+          details: '{"z": [1, {"b": 2, "a": 1}], "a": "é"}',
+          canonical: false,
+        },
+      ]),
+    ]);
     await audit.integrateAll(db);
     const items = await audit.page(db, before, 500);
     expect(items).toHaveLength(31);

@@ -11,8 +11,8 @@ import { AuditRepository } from './repositories/audit.repository';
 
 const INTERVAL_MS = 200;
 const RETRY_AFTER_FAILURE_MS = 1000;
-/** Entries linked per transaction at most. */
-const BATCH = 1000;
+/** Queued rows (each an act's entries) linked per transaction at most. */
+const BATCH = 100;
 /**
  * How long an act may take to commit its queued entries before the chainer reads past them. Acts
  * commit in milliseconds; the shorter this is, the fewer deleted entries each read walks (30 s cost
@@ -90,7 +90,7 @@ export class AuditChainer implements OnApplicationBootstrap, BeforeApplicationSh
       // Another process's chainer holds the head: it is linking them.
       if (pass === undefined) return;
       after = pass.lastId;
-      if (pass.linked < BATCH) break;
+      if (pass.rows < BATCH) break;
     }
     if (!this.stopped) this.bound.drained(startedAt, from, after, Date.now());
   }

@@ -17,6 +17,7 @@ import { InlineMessageBodies1764270000000 } from './migrations/1764270000000-inl
 import { PendingByAcceptance1764273600000 } from './migrations/1764273600000-pending-by-acceptance';
 import { RoutingQueue1764277200000 } from './migrations/1764277200000-routing-queue';
 import { OutboxBatches1764280800000 } from './migrations/1764280800000-outbox-batches';
+import { AuditQueueBatches1764284400000 } from './migrations/1764284400000-audit-queue-batches';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   PendingByAcceptance1764273600000,
   RoutingQueue1764277200000,
   OutboxBatches1764280800000,
+  AuditQueueBatches1764284400000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

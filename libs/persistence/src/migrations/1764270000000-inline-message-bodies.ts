@@ -36,7 +36,7 @@ export class InlineMessageBodies1764270000000 implements MigrationInterface {
   }
 }
 
-async function hasLz4(runner: QueryRunner): Promise<boolean> {
+export async function hasLz4(runner: QueryRunner): Promise<boolean> {
   const rows = (await runner.query(
     `SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)`,
   )) as unknown[];

@@ -13,9 +13,13 @@ import {
 } from '../database';
 import { AuditItem } from '../records';
 
-/** What one pass of the chainer linked: how many entries, and the highest queue id among them. */
+/**
+ * What one pass of the chainer linked: how many entries, from how many queued rows, and the
+ * highest queue id among them.
+ */
 export interface Linked {
   linked: number;
+  rows: number;
   lastId: number;
 }
 
@@ -39,25 +43,20 @@ type Row = {
   hash: string;
 };
 
-const QUEUED_COLUMNS: Column[] = [
-  ['at', 'text'],
-  ['actor', 'text'],
-  ['action', 'text'],
-  ['subject', 'text'],
-  ['details', 'text'],
-  ['details_canonical', 'integer'],
-];
-/** A queued entry, as the chainer takes it. */
-type Queued = {
-  id: number | string;
+const QUEUED_COLUMNS: Column[] = [['entries', 'text']];
+/** Entries queued per row at most: an act's entries are a row, or a few for a very large act. */
+const ENTRIES_PER_ROW = 500;
+/** An entry as a queued row's `entries` holds it; `canonical: false` from before details were canonical. */
+type QueuedEntry = {
   at: string;
   actor: string;
   action: string;
   subject: string;
   details: string | null;
-  details_canonical: number | string;
+  canonical?: boolean;
 };
-const QUEUED = 'id, at, actor, action, subject, details, details_canonical';
+/** A queued row, as the chainer takes it. */
+type Queued = { id: number | string; entries: string };
 const LOG_COLUMNS: Column[] = [
   ['seq', 'bigint'],
   ['at', 'text'],
@@ -80,38 +79,41 @@ export class AuditRepository {
     await writeTogether(tx, this.appendWrites(tx, entries));
   }
 
-  /** `append`'s statements, to run with others of the act (`writeTogether`). */
+  /**
+   * `append`'s statements, to run with others of the act (`writeTogether`): the act's entries
+   * as one queued row (a JSON array, details already canonical so that the chainer need not
+   * parse them to hash them).
+   */
   appendWrites(tx: Executor, entries: readonly AuditEntry[]): Write[] {
-    return writeChunks(tx, entries, 500).map((chunk) => ({
-      ...insertRows(
-        tx,
-        'audit_pending',
-        QUEUED_COLUMNS,
-        chunk.map((e) => [
-          e.at,
-          e.actor,
-          e.action,
-          e.subject,
-          // Canonical already, so that the chainer need not parse it to hash it.
-          e.details === undefined ? null : canonicalize(e.details),
-          1,
-        ]),
+    if (entries.length === 0) return [];
+    const rows = chunks(entries, ENTRIES_PER_ROW).map((chunk) => [
+      JSON.stringify(
+        chunk.map((e): QueuedEntry => ({
+          at: e.at,
+          actor: e.actor,
+          action: e.action,
+          subject: e.subject,
+          details: e.details === undefined ? null : canonicalize(e.details),
+        })),
       ),
+    ]);
+    return writeChunks(tx, rows, 500).map((chunk) => ({
+      ...insertRows(tx, 'audit_pending', QUEUED_COLUMNS, chunk),
       prepare: true,
     }));
   }
 
   /**
-   * Links up to `limit` queued entries into the chain, oldest first; returns how many. Another
-   * chainer at work (PostgreSQL) makes this one return 0 at once rather than wait.
+   * Links the entries of up to `limit` queued rows into the chain, oldest first; returns how
+   * many. Another chainer at work (PostgreSQL) makes this one return 0 at once rather than wait.
    */
-  async integrate(db: Database, limit = 1000): Promise<number> {
+  async integrate(db: Database, limit = 100): Promise<number> {
     return (await this.link(db, { after: 0, limit }))?.linked ?? 0;
   }
 
   /**
-   * Links up to `limit` queued entries whose queue id is above `after`, in queue order: how many,
-   * and the highest queue id among them. Undefined when another chainer holds the chain's head
+   * Links the entries of up to `limit` queued rows whose queue id is above `after`, in queue
+   * order and each row's entries in theirs: how many, and the highest queue id among them. Undefined when another chainer holds the chain's head
    * (PostgreSQL): this one did not look, rather than wait.
    *
    * The queue is read from `after` because its index keeps the entries it deleted until the
@@ -138,35 +140,37 @@ export class AuditRepository {
     const taken = await tx.query<Queued>(
       tx.dialect === 'postgres'
         ? `DELETE FROM audit_pending WHERE ctid = ANY(ARRAY(
-               SELECT ctid FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?)) RETURNING ${QUEUED}`
+               SELECT ctid FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?)) RETURNING id, entries`
         : `DELETE FROM audit_pending WHERE id IN (
-               SELECT id FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?) RETURNING ${QUEUED}`,
+               SELECT id FROM audit_pending WHERE id > ? ORDER BY id LIMIT ?) RETURNING id, entries`,
       [after, limit],
       PREPARED,
     );
     // RETURNING gives no order.
     const queued = taken.sort((a, b) => Number(a.id) - Number(b.id));
-    if (queued.length === 0) return { linked: 0, lastId: after };
+    if (queued.length === 0) return { linked: 0, rows: 0, lastId: after };
     let seq = Number(head.seq);
     let prevHash = head.hash;
-    const items = queued.map((entry) => {
-      const unhashed = {
-        seq: ++seq,
-        at: entry.at,
-        actor: entry.actor,
-        action: entry.action,
-        subject: entry.subject,
-        details:
-          entry.details === null || Number(entry.details_canonical) === 1
-            ? entry.details
-            : canonicalize(JSON.parse(entry.details)),
-        prevHash,
-      };
-      const item = { ...unhashed, hash: auditItemHashOfCanonical(unhashed) };
-      prevHash = item.hash;
-      return item;
-    });
-    for (const chunk of chunks(items, 100)) {
+    const items = queued.flatMap((row) =>
+      (JSON.parse(row.entries) as QueuedEntry[]).map((entry) => {
+        const unhashed = {
+          seq: ++seq,
+          at: entry.at,
+          actor: entry.actor,
+          action: entry.action,
+          subject: entry.subject,
+          details:
+            entry.details === null || entry.canonical !== false
+              ? entry.details
+              : canonicalize(JSON.parse(entry.details)),
+          prevHash,
+        };
+        const item = { ...unhashed, hash: auditItemHashOfCanonical(unhashed) };
+        prevHash = item.hash;
+        return item;
+      }),
+    );
+    for (const chunk of writeChunks(tx, items, 100)) {
       const { sql, params } = insertRows(
         tx,
         'audit_log',
@@ -176,7 +180,7 @@ export class AuditRepository {
       await tx.execute(sql, params, PREPARED);
     }
     await tx.execute('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash], PREPARED);
-    return { linked: items.length, lastId: Number(queued.at(-1)!.id) };
+    return { linked: items.length, rows: queued.length, lastId: Number(queued.at(-1)!.id) };
   }
 
   /** Links every entry queued so far into the chain (a reader calls this before reading). */
