@@ -18,6 +18,7 @@ import { PendingByAcceptance1764273600000 } from './migrations/1764273600000-pen
 import { RoutingQueue1764277200000 } from './migrations/1764277200000-routing-queue';
 import { OutboxBatches1764280800000 } from './migrations/1764280800000-outbox-batches';
 import { AuditQueueBatches1764284400000 } from './migrations/1764284400000-audit-queue-batches';
+import { UnusedSourceIndex1764288000000 } from './migrations/1764288000000-unused-source-index';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   RoutingQueue1764277200000,
   OutboxBatches1764280800000,
   AuditQueueBatches1764284400000,
+  UnusedSourceIndex1764288000000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */
