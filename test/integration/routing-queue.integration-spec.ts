@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Database, MessageRecord, MessagesRepository, planByKeys, QueueWindow } from '@rdx/persistence';
+import {
+  Database,
+  MessageRecord,
+  MessagesRepository,
+  QueueWindow,
+  TransactionOptions,
+} from '@rdx/persistence';
+
+/** As routing runs its transactions: planned by key. */
+const ROUTING: TransactionOptions = { planByKeys: true };
 import {
   buffersOf,
   explainAnalysed,
@@ -119,7 +128,6 @@ describe('routing on PostgreSQL without statistics', () => {
     expect(Number(analysed)).toBe(0);
 
     const scans = await db.transaction(async (tx) => {
-      await planByKeys(tx);
       const recorder = new RecordingExecutor(tx);
       const ids = (
         await tx.query<{ id: string }>('SELECT id FROM messages ORDER BY received_at LIMIT 100')
@@ -146,7 +154,7 @@ describe('routing on PostgreSQL without statistics', () => {
         found.push(...scansOf(row['QUERY PLAN'][0].Plan));
       }
       return found;
-    });
+    }, ROUTING);
     expect(scans).toEqual([]);
   });
 
@@ -155,13 +163,12 @@ describe('routing on PostgreSQL without statistics', () => {
     /** The first message due and the buffers its read touched, reading from `from`. */
     const readFrom = (from: string) =>
       db.transaction(async (tx) => {
-        await planByKeys(tx);
         const recorder = new RecordingExecutor(tx);
         const due = await messages.dueForInbox(recorder, new Map([['VN.MOFA', { from, to }]]), [], 10);
         const plan = await explainAnalysed(tx, recorder.statements[0]);
         // The queue's own index scan: the messages joined to it cost the same either way.
         return { first: due.get('VN.MOFA')![0].id, buffers: buffersOf(nodeOn(plan, 'routing_queue')!) };
-      });
+      }, ROUTING);
     // Three thousand messages routed to VN.MOFA: their queue entries stay in the index until a vacuum.
     const routed = await db.query<{ received_at: string; message_id: string }>(
       `SELECT received_at, message_id FROM routing_queue WHERE participant_id = 'VN.MOFA'

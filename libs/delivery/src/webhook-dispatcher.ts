@@ -4,7 +4,6 @@ import { Clock, DeliveriesScheduled } from '@rdx/exchange';
 import {
   Database,
   DatabaseUnavailableError,
-  planByKeys,
   WebhookDeliveriesRepository,
   WebhookDeliveryRecord,
 } from '@rdx/persistence';
@@ -61,18 +60,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const now = this.clock.now();
     // The lease outlives one subscription's round of attempts, sent one after another.
     const leaseMs = (this.config.webhooks.timeoutMs + 1000) * PER_SUBSCRIPTION + 5000;
-    const batches = await this.db.transaction(async (tx) => {
-      // By key: a bitmap scan of the due deliveries' index would visit, at every poll, each
-      // delivery made since the last vacuum; an index scan marks them dead once.
-      await planByKeys(tx);
-      return this.deliveries.claimDue(
-        tx,
-        now.toISOString(),
-        new Date(now.getTime() + leaseMs).toISOString(),
-        SUBSCRIPTIONS,
-        PER_SUBSCRIPTION,
-      );
-    });
+    // By key: a bitmap scan of the due deliveries' index would visit, at every poll, each
+    // delivery made since the last vacuum; an index scan marks them dead once.
+    const batches = await this.db.transaction(
+      (tx) =>
+        this.deliveries.claimDue(
+          tx,
+          now.toISOString(),
+          new Date(now.getTime() + leaseMs).toISOString(),
+          SUBSCRIPTIONS,
+          PER_SUBSCRIPTION,
+        ),
+      { planByKeys: true },
+    );
     let unattempted = 0;
     await Promise.all(
       batches.map(async (batch) => {

@@ -11,10 +11,10 @@ import {
   MessageRecord,
   MessagesRepository,
   ParticipantsRepository,
-  planByKeys,
   QueueWindow,
   SubscriptionRecord,
   SubscriptionsRepository,
+  TransactionOptions,
   WebhookDeliveriesRepository,
   WebhookDeliveryRecord,
   writeTogether,
@@ -33,6 +33,8 @@ const DUE_LIMIT = 500;
  * and the worker's machines included), for where routing starts reading a queue (`QueueFloors`).
  */
 const QUEUE_SETTLE_MS = 5_000;
+/** Routing reads and writes by key alone (see `TransactionOptions.planByKeys`). */
+const ROUTING: TransactionOptions = { planByKeys: true };
 
 /**
  * The worker's half of routing: writes an accepted message into each recipient's inbox, at most
@@ -102,7 +104,6 @@ export class RouteMessage {
       { atMs: number; windows: Map<string, QueueWindow>; due: Map<string, MessageRecord[]> } | undefined;
     const webhookDeliveries = await this.db.transaction(async (tx) => {
       const at = this.clock.now().toISOString();
-      await planByKeys(tx);
       const recipients = await this.messages.recipientsOf(tx, [...new Set(messageIds)]);
       if (recipients.length === 0) return 0;
       // Each recipient gets, in acceptance order, everything accepted for it up to the newest
@@ -165,7 +166,7 @@ export class RouteMessage {
         ...this.audit.appendWrites(tx, audit),
       ]);
       return deliveries.length;
-    });
+    }, ROUTING);
     // Committed: what was read is routed, and the queues need not be read from before it again.
     if (read !== undefined) this.floors.routed(read.atMs, read.windows, read.due, DUE_LIMIT);
     if (webhookDeliveries > 0) this.scheduled.notify();

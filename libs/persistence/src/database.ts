@@ -150,11 +150,15 @@ export class Database implements Executor {
     );
   }
 
-  /** Runs `work` in one transaction: all of it commits, or none of it. */
-  async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction: all of it commits, or none of it. On PostgreSQL the
+   * transaction's settings (`options`) go with its BEGIN, one round trip for both.
+   */
+  async transaction<T>(work: (tx: Executor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.withRunner(async (runner) => {
+      const control = await this.transactionControl(runner);
       try {
-        await runner.startTransaction();
+        await control.begin(options);
       } catch (error) {
         if (isConnectionError(error)) throw new DatabaseUnavailableError((error as Error).message);
         throw error;
@@ -168,16 +172,51 @@ export class Database implements Executor {
       };
       try {
         const result = await work(tx);
-        await runner.commitTransaction();
+        await control.commit();
         return result;
       } catch (error) {
-        await runner.rollbackTransaction().catch((rollbackError: unknown) => {
+        await control.rollback().catch((rollbackError: unknown) => {
           this.logger.warn(`rollback failed: ${(rollbackError as Error).message}`);
         });
         if (isConnectionError(error)) throw new DatabaseUnavailableError((error as Error).message);
         throw error;
       }
     });
+  }
+
+  /**
+   * BEGIN, COMMIT and ROLLBACK: TypeORM's on SQLite; on PostgreSQL sent on the connection
+   * directly, so that BEGIN can carry the transaction's settings in the same simple query.
+   */
+  private async transactionControl(runner: QueryRunner): Promise<{
+    begin(options: TransactionOptions): Promise<void>;
+    commit(): Promise<void>;
+    rollback(): Promise<void>;
+  }> {
+    if (this.dialect === 'sqlite') {
+      return {
+        begin: () => runner.startTransaction(),
+        commit: () => runner.commitTransaction(),
+        rollback: () => runner.rollbackTransaction(),
+      };
+    }
+    let client: PoolClient;
+    try {
+      client = (await runner.connect()) as PoolClient;
+    } catch (error) {
+      throw new DatabaseUnavailableError((error as Error).message);
+    }
+    return {
+      begin: async (options) => {
+        await client.query(options.planByKeys === true ? `BEGIN; ${PLAN_BY_KEYS}` : 'BEGIN');
+      },
+      commit: async () => {
+        await client.query('COMMIT');
+      },
+      rollback: async () => {
+        await client.query('ROLLBACK');
+      },
+    };
   }
 
   /** Fails unless the database answers now. */
@@ -208,22 +247,20 @@ export class Database implements Executor {
   }
 }
 
-/**
- * For the rest of the transaction, PostgreSQL plans every statement through indexes, one key at
- * a time: no sequential or bitmap scans. For transactions made only of lookups by key (routing),
- * whose right plan never depends on how big a table is: without statistics (a fresh database,
- * autovacuum behind or off) the planner can take a lookup of a few rows for a scan of the whole
- * table, and a bitmap scan, unlike an index scan, never marks the entries of deleted rows dead,
- * so it visits them again each time until the next vacuum.
- */
-export async function planByKeys(ex: Executor): Promise<void> {
-  if (ex.dialect !== 'postgres') return;
-  await ex.query(
-    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)",
-    [],
-    PREPARED,
-  );
+/** How a transaction runs (`Database.transaction`). */
+export interface TransactionOptions {
+  /**
+   * PostgreSQL plans every statement of the transaction through indexes, one key at a time: no
+   * sequential or bitmap scans. For transactions made only of lookups by key (routing, webhook
+   * dispatch), whose right plan never depends on how big a table is: without statistics (a fresh
+   * database, autovacuum behind or off) the planner can take a lookup of a few rows for a scan
+   * of the whole table, and a bitmap scan, unlike an index scan, never marks the entries of
+   * deleted rows dead, so it visits them again each time until the next vacuum.
+   */
+  planByKeys?: boolean;
 }
+
+const PLAN_BY_KEYS = 'SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off';
 
 /** A write statement, built and not yet run (`?` placeholders, as everywhere in RDX). */
 export interface Write {

@@ -241,8 +241,8 @@ export class MessagesRepository {
    *
    * On PostgreSQL each recipient's queue is read on its own through the queue's key, from `from`,
    * and stops at `to` or the limit: the work does not grow with the backlog, nor with the entries
-   * routed before `from`, which stay in the index until a vacuum. Run it after `planByKeys`, so
-   * that the plan does not depend on statistics either.
+   * routed before `from`, which stay in the index until a vacuum. Run it in a transaction planned
+   * by key (`planByKeys`), so that the plan does not depend on statistics either.
    */
   async dueForInbox(
     ex: Executor,
@@ -289,7 +289,7 @@ export class MessagesRepository {
     return due;
   }
 
-  /** The recipients of `messageIds`, with when each message was accepted (after `planByKeys`: by primary key). */
+  /** The recipients of `messageIds`, with when each message was accepted (in a transaction planned by key: by primary key). */
   async recipientsOf(
     ex: Executor,
     messageIds: readonly string[],
