@@ -12,6 +12,7 @@ import {
   MessagesRepository,
   ParticipantsRepository,
   QueueWindow,
+  READS_REGISTRY,
   SubscriptionRecord,
   SubscriptionsRepository,
   TransactionOptions,
@@ -33,8 +34,8 @@ const DUE_LIMIT = 500;
  * and the worker's machines included), for where routing starts reading a queue (`QueueFloors`).
  */
 const QUEUE_SETTLE_MS = 5_000;
-/** Routing reads and writes by key alone (see `TransactionOptions.planByKeys`). */
-const ROUTING: TransactionOptions = { planByKeys: true };
+/** Routing reads and writes by key alone (see `TransactionOptions.planByKeys`), and reads the registry. */
+const ROUTING: TransactionOptions = { planByKeys: true, prelude: READS_REGISTRY };
 
 /**
  * The worker's half of routing: writes an accepted message into each recipient's inbox, at most

@@ -9,6 +9,8 @@ import {
   MessageRecord,
   MessagesRepository,
   OutboxRepository,
+  READS_REGISTRY,
+  TransactionOptions,
   Withheld,
   writeTogether,
 } from '@rdx/persistence';
@@ -40,6 +42,7 @@ export interface Accepted {
 
 /** Messages written per transaction at most. */
 const MAX_BATCH = 256;
+const READING_THE_REGISTRY: TransactionOptions = { prelude: READS_REGISTRY };
 
 /**
  * The second half of publishing: the messages verified while one batch is being written are
@@ -86,6 +89,7 @@ export class StoreAcceptedMessages {
     });
     const announced: string[] = [];
     let entryIds: number[] = [];
+    // The registry's version is read with the BEGIN: keys, owners and subscriptions come from memory.
     const answers = await this.db.transaction(async (tx) => {
       // Keys and owners as they are now: a revocation or suspension since verification counts.
       const refusals = await this.signers.requireStillActive(
@@ -183,7 +187,7 @@ export class StoreAcceptedMessages {
           ? outcome
           : undefined,
       );
-    });
+    }, READING_THE_REGISTRY);
     // Committed: the events go to the broker now, while the answers go back.
     this.relay.publishCommitted(announced, entryIds);
     return answers;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
 
 export type Dialect = 'postgres' | 'sqlite';
@@ -157,12 +157,6 @@ export class Database implements Executor {
   async transaction<T>(work: (tx: Executor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.withRunner(async (runner) => {
       const control = await this.transactionControl(runner);
-      try {
-        await control.begin(options);
-      } catch (error) {
-        if (isConnectionError(error)) throw new DatabaseUnavailableError((error as Error).message);
-        throw error;
-      }
       const tx: Executor = {
         dialect: this.dialect,
         query: async <R>(sql: string, params: readonly unknown[] = [], options?: StatementOptions) =>
@@ -170,6 +164,15 @@ export class Database implements Executor {
         execute: async (sql: string, params: readonly unknown[] = [], options?: StatementOptions) =>
           (await run(runner, this.dialect, sql, params, options)).affected,
       };
+      try {
+        const prelude = await control.begin(options);
+        if (options.prelude !== undefined)
+          options.prelude.read(tx, prelude ?? (await tx.query(options.prelude.sql)));
+      } catch (error) {
+        await control.rollback().catch(() => undefined);
+        if (isConnectionError(error)) throw new DatabaseUnavailableError((error as Error).message);
+        throw error;
+      }
       try {
         const result = await work(tx);
         await control.commit();
@@ -186,16 +189,20 @@ export class Database implements Executor {
 
   /**
    * BEGIN, COMMIT and ROLLBACK: TypeORM's on SQLite; on PostgreSQL sent on the connection
-   * directly, so that BEGIN can carry the transaction's settings in the same simple query.
+   * directly, so that BEGIN carries the transaction's settings and its prelude in the same
+   * simple query (whose rows `begin` returns; undefined when the prelude is still to run).
    */
   private async transactionControl(runner: QueryRunner): Promise<{
-    begin(options: TransactionOptions): Promise<void>;
+    begin(options: TransactionOptions): Promise<Record<string, unknown>[] | undefined>;
     commit(): Promise<void>;
     rollback(): Promise<void>;
   }> {
     if (this.dialect === 'sqlite') {
       return {
-        begin: () => runner.startTransaction(),
+        begin: async () => {
+          await runner.startTransaction();
+          return undefined;
+        },
         commit: () => runner.commitTransaction(),
         rollback: () => runner.rollbackTransaction(),
       };
@@ -208,7 +215,14 @@ export class Database implements Executor {
     }
     return {
       begin: async (options) => {
-        await client.query(options.planByKeys === true ? `BEGIN; ${PLAN_BY_KEYS}` : 'BEGIN');
+        const statements = ['BEGIN'];
+        if (options.planByKeys === true) statements.push(PLAN_BY_KEYS);
+        if (options.prelude !== undefined) statements.push(options.prelude.sql);
+        // Several statements answer with a result each; the prelude's is the last.
+        const results = (await client.query(statements.join('; '))) as QueryResult | QueryResult[];
+        return options.prelude === undefined
+          ? undefined
+          : (Array.isArray(results) ? results.at(-1)! : results).rows;
       },
       commit: async () => {
         await client.query('COMMIT');
@@ -258,6 +272,17 @@ export interface TransactionOptions {
    * deleted rows dead, so it visits them again each time until the next vacuum.
    */
   planByKeys?: boolean;
+  /** A read the transaction starts with, sent with its BEGIN on PostgreSQL. */
+  prelude?: Prelude;
+}
+
+/**
+ * A read without parameters that a transaction starts with (the registry's version, say): on
+ * PostgreSQL in the same round trip as its BEGIN. `read` gets its rows before the work runs.
+ */
+export interface Prelude {
+  sql: string;
+  read(tx: Executor, rows: Record<string, unknown>[]): void;
 }
 
 const PLAN_BY_KEYS = 'SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Database, Executor, PREPARED } from './database';
+import { Database, Executor, Prelude, PREPARED } from './database';
 
 /**
  * The registry (participants, their keys, subscriptions) is read on every publish and every
@@ -30,14 +30,23 @@ export async function registryChanged(ex: Executor): Promise<void> {
   versionsRead.delete(ex);
 }
 
+const READ_VERSION = 'SELECT version FROM registry_version WHERE id = 1';
+
 async function readVersion(ex: Executor): Promise<string> {
-  const [row] = await ex.query<{ version: string }>(
-    'SELECT version FROM registry_version WHERE id = 1',
-    [],
-    PREPARED,
-  );
+  const [row] = await ex.query<{ version: string }>(READ_VERSION, [], PREPARED);
   return row.version;
 }
+
+/**
+ * For a transaction that reads the registry (`Database.transaction`'s `prelude`): its version,
+ * read with the transaction's BEGIN rather than in a round trip of its own.
+ */
+export const READS_REGISTRY: Prelude = {
+  sql: READ_VERSION,
+  read(tx, [row]) {
+    versionsRead.set(tx, Promise.resolve(String(row.version)));
+  },
+};
 
 /** A value read from the registry, kept while the registry's version stays the same. */
 export class RegistryCache<T> {
