@@ -16,6 +16,7 @@ import {
   SubscriptionsRepository,
   TokensRepository,
 } from '@rdx/persistence';
+import { RecordingExecutor } from '../support/query-plans';
 import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
 
 const now = () => new Date().toISOString();
@@ -155,6 +156,45 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
     const claimed = await db.transaction((tx) => outbox.claim(tx, now(), now(), 100));
     expect(claimed.flatMap((e) => e.messageIds).sort()).toEqual([...lost].sort());
     await outbox.remove(db, [...held, ...claimed.map((e) => e.id)]);
+  });
+
+  it("creates a participant's inbox counter with it, and locks existing counters in one statement", async () => {
+    await registerParticipants(db, ['VN.MOFA']);
+    const [counter] = await db.query<{ last_seq: number | string }>(
+      'SELECT last_seq FROM inbox_counters WHERE participant_id = ?',
+      ['VN.MOFA'],
+    );
+    expect(Number(counter.last_seq)).toBe(0);
+    const recorder = await db.transaction(async (tx) => {
+      const recording = new RecordingExecutor(tx);
+      expect(await inbox.lockCounters(recording, ['VN.MOFA', 'KH.CNP'])).toEqual(
+        new Map([
+          ['KH.CNP', expect.any(Number)],
+          ['VN.MOFA', 0],
+        ]),
+      );
+      return recording;
+    });
+    expect(recorder.statements).toHaveLength(1);
+  });
+
+  it('creates a counter found missing, once, when many workers lock it at once', async () => {
+    await registerParticipants(db, ['TH.DSDW']);
+    await db.execute('DELETE FROM inbox_counters WHERE participant_id = ?', ['TH.DSDW']);
+    // Twenty workers each take the next number for TH.DSDW (and KH.CNP, locked with it).
+    const taken = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        db.transaction(async (tx) => {
+          const seq = (await inbox.lockCounters(tx, ['TH.DSDW', 'KH.CNP'])).get('TH.DSDW')! + 1;
+          await tx.execute('UPDATE inbox_counters SET last_seq = ? WHERE participant_id = ?', [
+            seq,
+            'TH.DSDW',
+          ]);
+          return seq;
+        }),
+      ),
+    );
+    expect(taken.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_v, i) => i + 1));
   });
 
   it('shows every process a subscription change as soon as it commits, and none that rolled back', async () => {

@@ -19,6 +19,7 @@ import { RoutingQueue1764277200000 } from './migrations/1764277200000-routing-qu
 import { OutboxBatches1764280800000 } from './migrations/1764280800000-outbox-batches';
 import { AuditQueueBatches1764284400000 } from './migrations/1764284400000-audit-queue-batches';
 import { UnusedSourceIndex1764288000000 } from './migrations/1764288000000-unused-source-index';
+import { CountersWithParticipants1764291600000 } from './migrations/1764291600000-counters-with-participants';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   OutboxBatches1764280800000,
   AuditQueueBatches1764284400000,
   UnusedSourceIndex1764288000000,
+  CountersWithParticipants1764291600000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

@@ -79,21 +79,33 @@ export class InboxRepository {
   }
 
   /**
-   * Locks the inbox counters of `participantIds` (creating missing ones), always in participant
-   * id order so that two workers never wait on each other in a circle; returns each last seq.
-   * Must run inside a transaction.
+   * Locks the inbox counters of `participantIds`, always in participant id order so that two
+   * workers never wait on each other in a circle; returns each last seq. Must run inside a
+   * transaction.
+   *
+   * A participant's counter is created with it (`ParticipantsRepository.insert`), so this is
+   * one statement. A counter found missing all the same is created here, in order too, and
+   * locked in a second read (whose fresh snapshot sees one another worker created meanwhile).
    */
   async lockCounters(tx: Executor, participantIds: readonly string[]): Promise<Map<string, number>> {
     const ids = [...new Set(participantIds)].sort();
     if (ids.length === 0) return new Map();
-    const missing = insertRows(
+    const counters = await this.readLocked(tx, ids);
+    const missing = ids.filter((id) => !counters.has(id));
+    if (missing.length === 0) return counters;
+    const create = insertRows(
       tx,
       'inbox_counters',
       COUNTER_COLUMNS,
-      ids.map((id) => [id, 0]),
+      missing.map((id) => [id, 0]),
       'ON CONFLICT (participant_id) DO NOTHING',
     );
-    await tx.execute(missing.sql, missing.params, PREPARED);
+    await tx.execute(create.sql, create.params, PREPARED);
+    for (const [id, seq] of await this.readLocked(tx, missing)) counters.set(id, seq);
+    return counters;
+  }
+
+  private async readLocked(tx: Executor, ids: readonly string[]): Promise<Map<string, number>> {
     const among = inList(tx, 'participant_id', ids);
     const rows = await tx.query<{ participant_id: string; last_seq: number | string }>(
       `SELECT participant_id, last_seq FROM inbox_counters WHERE ${among.sql}

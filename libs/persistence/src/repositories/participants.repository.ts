@@ -50,7 +50,14 @@ export class ParticipantsRepository {
         p.updatedAt,
       ],
     );
-    if (changed === 1) await registryChanged(ex);
+    if (changed === 1) {
+      // Its inbox's counter, so that routing finds it there to lock (`InboxRepository.lockCounters`).
+      await ex.execute(
+        'INSERT INTO inbox_counters (participant_id, last_seq) VALUES (?, 0) ON CONFLICT (participant_id) DO NOTHING',
+        [p.id],
+      );
+      await registryChanged(ex);
+    }
     return changed === 1;
   }
 
