@@ -6,6 +6,7 @@ import {
   MessageRecord,
   MessagesRepository,
   OutboxRepository,
+  writeAtomically,
   writeTogether,
 } from '@rdx/persistence';
 import { RecordingExecutor } from '../support/query-plans';
@@ -110,6 +111,26 @@ describe.each(['postgres', 'sqlite'] as const)('writes sent together (%s)', (dia
       audit: await count(db, 'audit_pending'),
       outbox: await count(db, 'outbox'),
     }).toEqual(before);
+  });
+
+  it('writes atomically outside any transaction of the caller: all or nothing', async () => {
+    const good = { message: messageRecord(AT), recipients: RECIPIENTS };
+    const bad = { message: messageRecord(AT), recipients: ['XX.NOBODY'] };
+    await messages.insertNew(db, [good.message, bad.message]);
+    const before = {
+      recipients: await count(db, 'message_recipients'),
+      audit: await count(db, 'audit_pending'),
+      outbox: await count(db, 'outbox'),
+    };
+    // The bad batch's recipient breaks a foreign key: the good one's rows go with it.
+    await expect(writeAtomically(db, publishWrites(db, [good, bad]))).rejects.toThrow(/foreign key/i);
+    expect({
+      recipients: await count(db, 'message_recipients'),
+      audit: await count(db, 'audit_pending'),
+      outbox: await count(db, 'outbox'),
+    }).toEqual(before);
+    expect(entryIds(await writeAtomically(db, publishWrites(db, [good])))).toHaveLength(1);
+    expect(await count(db, 'message_recipients')).toBe(before.recipients + 2);
   });
 
   it('sends nothing for no writes, and a single write as it is', async () => {

@@ -15,6 +15,7 @@ import {
   WebhookDeliveriesRepository,
   WebhookDeliveryRecord,
   WebhookSecrets,
+  writeAtomically,
   writeTogether,
 } from '@rdx/persistence';
 import { CircuitBreaker } from './circuit-breaker';
@@ -29,6 +30,8 @@ export interface DeliveryContext {
   subscription?: SubscriptionRecord;
   secrets?: WebhookSecrets;
   items: ReadonlyMap<string, InboxRow>;
+  /** The number of each delivery's last recorded attempt (absent: none yet). */
+  lastAttempts: ReadonlyMap<string, number>;
 }
 
 /** The circuit breaker of this worker process, shared by its deliveries. */
@@ -66,32 +69,41 @@ export class DeliverWebhook {
 
   /**
    * What the deliveries of one subscription all need, read once for all of them (`execute`): the
-   * subscription with its secrets, and the items, as the recipient would pull them (its redacted
-   * copy, where the policy strips fields for it).
+   * subscription with its secrets, the items, as the recipient would pull them (its redacted
+   * copy, where the policy strips fields for it), and the number of each one's last attempt. The
+   * three reads go side by side, each on its own connection.
    */
   async prepare(deliveries: readonly WebhookDeliveryRecord[]): Promise<DeliveryContext> {
     const [first] = deliveries;
-    if (first === undefined) return { items: new Map() };
+    if (first === undefined) return { items: new Map(), lastAttempts: new Map() };
     if (deliveries.some((d) => d.subscriptionId !== first.subscriptionId))
       throw new Error('deliveries of one subscription are prepared together, not of several');
-    const found = await this.subscriptions.withSecrets(this.db, first.subscriptionId);
-    const items = await this.inbox.items(
-      this.db,
-      first.participantId,
-      deliveries.map((d) => d.messageId),
-    );
-    return { subscription: found?.subscription, secrets: found?.secrets, items };
+    const [found, items, lastAttempts] = await Promise.all([
+      this.subscriptions.withSecrets(this.db, first.subscriptionId),
+      this.inbox.items(
+        this.db,
+        first.participantId,
+        deliveries.map((d) => d.messageId),
+      ),
+      this.deliveries.lastAttemptNumbers(
+        this.db,
+        deliveries.map((d) => d.id),
+      ),
+    ]);
+    return { subscription: found?.subscription, secrets: found?.secrets, items, lastAttempts };
   }
 
   /** One attempt of `delivery`, with what `prepare` read for it (by default, for it alone). */
   async execute(delivery: WebhookDeliveryRecord, context?: DeliveryContext): Promise<DeliveryOutcome> {
-    const { subscription, secrets, items } = context ?? (await this.prepare([delivery]));
+    const { subscription, secrets, items, lastAttempts } = context ?? (await this.prepare([delivery]));
     const item = items.get(delivery.messageId);
     if (subscription === undefined || secrets === undefined || item === undefined) return 'gone';
+    // The delivery is leased to this dispatcher: no other records an attempt of it meanwhile.
+    const number = (lastAttempts.get(delivery.id) ?? 0) + 1;
     if (subscription.status !== 'active' || item.purgedAt !== null) {
       const why =
         subscription.status !== 'active' ? 'the subscription is disabled' : 'retention purged the message';
-      await this.finish(delivery, { statusCode: null, latencyMs: 0, error: why }, 'failed');
+      await this.finish(delivery, number, { statusCode: null, latencyMs: 0, error: why }, 'failed');
       return 'failed';
     }
     const url = new URL(subscription.webhookUrl!);
@@ -109,6 +121,7 @@ export class DeliverWebhook {
       if (!(error instanceof RdxError)) throw error;
       return this.failedAttempt(
         delivery,
+        number,
         { statusCode: null, latencyMs: 0, error: error.detail },
         undefined,
         url.origin,
@@ -143,6 +156,7 @@ export class DeliverWebhook {
     } catch (error) {
       return this.failedAttempt(
         delivery,
+        number,
         { statusCode: null, latencyMs: 0, error: (error as Error).message },
         undefined,
         url.origin,
@@ -151,17 +165,18 @@ export class DeliverWebhook {
     const attempt = { statusCode: outcome.status, latencyMs: outcome.latencyMs, error: null };
     if (outcome.status >= 200 && outcome.status < 300) {
       this.circuits.succeeded(url.origin);
-      await this.finish(delivery, attempt, 'delivered');
+      await this.finish(delivery, number, attempt, 'delivered');
       return 'delivered';
     }
     if (outcome.status === 410) {
-      await this.disable(delivery, attempt);
+      await this.disable(delivery, number, attempt);
       return 'disabled';
     }
     const retryAfter =
       outcome.status === 429 || outcome.status === 503 ? parseRetryAfter(outcome.retryAfter, now) : undefined;
     return this.failedAttempt(
       delivery,
+      number,
       { ...attempt, error: `HTTP ${outcome.status}` },
       retryAfter,
       url.origin,
@@ -170,6 +185,7 @@ export class DeliverWebhook {
 
   private async failedAttempt(
     delivery: WebhookDeliveryRecord,
+    number: number,
     attempt: { statusCode: number | null; latencyMs: number; error: string },
     retryAfterSeconds: number | undefined,
     endpoint: string,
@@ -182,64 +198,69 @@ export class DeliverWebhook {
       retryAfterSeconds,
     );
     if (delay === undefined) {
-      await this.finish(delivery, attempt, 'failed');
+      await this.finish(delivery, number, attempt, 'failed');
       return 'failed';
     }
-    await this.finish(delivery, attempt, 'pending', new Date(now.getTime() + delay).toISOString());
+    await this.finish(delivery, number, attempt, 'pending', new Date(now.getTime() + delay).toISOString());
     return 'retrying';
   }
 
-  /** Records the attempt and what follows from it, with the recipient's state and the audit record. */
+  /**
+   * Records attempt `number` and what follows from it, with the recipient's state and the audit
+   * record. A delivery that got through, or will be tried again, is one statement on PostgreSQL,
+   * atomic by itself: one round trip.
+   */
   private async finish(
     delivery: WebhookDeliveryRecord,
+    number: number,
     attempt: { statusCode: number | null; latencyMs: number; error: string | null },
     status: 'delivered' | 'failed' | 'pending',
     nextAttemptAt?: string,
   ): Promise<void> {
     const at = this.clock.now().toISOString();
+    const recorded = this.deliveries.recordAttemptWrites(
+      { deliveryId: delivery.id, attempt: number, at, ...attempt },
+      status === 'pending' ? { status, nextAttemptAt: nextAttemptAt! } : { status },
+    );
+    if (status === 'delivered') {
+      // The usual outcome: the attempt, the delivery, the recipient, the record.
+      await writeAtomically(this.db, [
+        ...recorded,
+        ...this.messages.deliveredWrites(
+          this.db,
+          [{ messageId: delivery.messageId, participantId: delivery.participantId }],
+          at,
+        ),
+        ...this.audit.appendWrites(this.db, [
+          this.entry(delivery, at, 'message.delivered', { channel: 'webhook', attempt: number }),
+        ]),
+      ]);
+      return;
+    }
+    if (status === 'pending') {
+      await writeAtomically(this.db, recorded);
+      return;
+    }
     await this.db.transaction(async (tx) => {
-      const number = (await this.deliveries.lastAttemptNumber(tx, delivery.id)) + 1;
-      const recorded = this.deliveries.recordAttemptWrites(
-        { deliveryId: delivery.id, attempt: number, at, ...attempt },
-        status === 'pending' ? { status, nextAttemptAt: nextAttemptAt! } : { status },
-      );
-      if (status === 'delivered') {
-        // The usual outcome, in one statement: the attempt, the delivery, the recipient, the record.
-        await writeTogether(tx, [
-          ...recorded,
-          ...this.messages.deliveredWrites(
-            tx,
-            [{ messageId: delivery.messageId, participantId: delivery.participantId }],
-            at,
-          ),
-          ...this.audit.appendWrites(tx, [
-            this.entry(delivery, at, 'message.delivered', { channel: 'webhook', attempt: number }),
-          ]),
-        ]);
-        return;
-      }
       await writeTogether(tx, recorded);
-      if (status === 'failed') {
-        // Read after the attempt is recorded: this delivery counts among the recipient's failed ones.
-        await this.settleFailure(tx, delivery.messageId, delivery.participantId);
-        await this.audit.append(tx, [
-          this.entry(delivery, at, 'message.delivery-failed', { channel: 'webhook', attempts: number }),
-        ]);
-      }
+      // Read after the attempt is recorded: this delivery counts among the recipient's failed ones.
+      await this.settleFailure(tx, delivery.messageId, delivery.participantId);
+      await this.audit.append(tx, [
+        this.entry(delivery, at, 'message.delivery-failed', { channel: 'webhook', attempts: number }),
+      ]);
     });
-    if (status === 'failed')
-      this.logger.warn(`webhook delivery ${delivery.id} failed after ${delivery.attempts + 1} attempt(s)`);
+    this.logger.warn(`webhook delivery ${delivery.id} failed after ${delivery.attempts + 1} attempt(s)`);
   }
 
   /** 410 Gone: the receiver wants no more. The subscription stops, and its pending deliveries fail. */
   private async disable(
     delivery: WebhookDeliveryRecord,
+    number: number,
     attempt: { statusCode: number; latencyMs: number; error: null },
   ): Promise<void> {
     const at = this.clock.now().toISOString();
     const reason = 'the endpoint answered 410 Gone';
     await this.db.transaction(async (tx) => {
-      const number = (await this.deliveries.lastAttemptNumber(tx, delivery.id)) + 1;
       await this.deliveries.recordAttempt(
         tx,
         { deliveryId: delivery.id, attempt: number, at, ...attempt },

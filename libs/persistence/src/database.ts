@@ -328,6 +328,19 @@ export async function writeTogether<T = Record<string, unknown>>(
 }
 
 /**
+ * Writes that must all happen or none, and need nothing else of a transaction: on PostgreSQL
+ * `writeTogether`'s one statement, atomic by itself (no BEGIN or COMMIT to wait for); on SQLite,
+ * in a transaction of their own. Returns the rows the last one returns.
+ */
+export async function writeAtomically<T = Record<string, unknown>>(
+  db: Database,
+  writes: readonly Write[],
+): Promise<T[]> {
+  if (db.dialect === 'postgres') return writeTogether<T>(db, writes);
+  return db.transaction((tx) => writeTogether<T>(tx, writes));
+}
+
+/**
  * Items of a multi-row write in runs its dialect can take: all in one on PostgreSQL (one array
  * per column, whatever the count), at most `size` on SQLite (its limit on parameters).
  */

@@ -2,8 +2,10 @@ import {
   Column,
   Executor,
   forUpdate,
+  inList,
   insertRows,
   placeholders,
+  PREPARED,
   Write,
   writeChunks,
   writeTogether,
@@ -242,12 +244,19 @@ export class WebhookDeliveriesRepository {
     }));
   }
 
-  async lastAttemptNumber(ex: Executor, deliveryId: string): Promise<number> {
-    const [row] = await ex.query<{ n: number | string | null }>(
-      'SELECT MAX(attempt) AS n FROM webhook_attempts WHERE delivery_id = ?',
-      [deliveryId],
+  /**
+   * The number of each delivery's last recorded attempt (absent: none yet). Not `attempts`,
+   * which a replay sets back to 0 for the retry schedule while the attempts stay recorded.
+   */
+  async lastAttemptNumbers(ex: Executor, deliveryIds: readonly string[]): Promise<Map<string, number>> {
+    if (deliveryIds.length === 0) return new Map();
+    const among = inList(ex, 'delivery_id', deliveryIds);
+    const rows = await ex.query<{ delivery_id: string; n: number | string }>(
+      `SELECT delivery_id, MAX(attempt) AS n FROM webhook_attempts WHERE ${among.sql} GROUP BY delivery_id`,
+      among.params,
+      PREPARED,
     );
-    return Number(row?.n ?? 0);
+    return new Map(rows.map((row) => [row.delivery_id, Number(row.n)]));
   }
 
   /** Deliveries matching a filter, oldest first, after the given id's creation. */
