@@ -156,7 +156,7 @@ export class StoreAcceptedMessages {
       const kept = rows.filter((r) => stored.has(r.message.id));
       announced.push(...kept.filter((r) => r.recipients.length > 0).map((r) => r.message.id));
       const at = this.clock.now();
-      // The rest of the batch in one statement; the outbox entries' ids come back from it.
+      // The rest of the batch in one statement; the outbox entry's id comes back from it.
       const written = await writeTogether(tx, [
         ...this.messages.recipientWrites(tx, kept),
         ...this.audit.appendWrites(
