@@ -113,8 +113,9 @@ export class AuditRepository {
 
   /**
    * Links the entries of up to `limit` queued rows whose queue id is above `after`, in queue
-   * order and each row's entries in theirs: how many, and the highest queue id among them. Undefined when another chainer holds the chain's head
-   * (PostgreSQL): this one did not look, rather than wait.
+   * order and each row's entries in theirs: how many, and the highest queue id among them.
+   * Undefined when another chainer holds the chain's head (PostgreSQL): this one did not look,
+   * rather than wait.
    *
    * The queue is read from `after` because its index keeps the entries it deleted until the
    * table is vacuumed: a read from the start walks all of them again, more at every turn.

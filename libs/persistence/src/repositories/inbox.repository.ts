@@ -42,14 +42,7 @@ export class InboxRepository {
     redacted: ReadonlyMap<string, string> = new Map(),
   ): Promise<{ messageId: string; seq: number }[]> {
     if (messageIds.length === 0) return [];
-    await tx.execute(
-      'INSERT INTO inbox_counters (participant_id, last_seq) VALUES (?, 0) ON CONFLICT (participant_id) DO NOTHING',
-      [participantId],
-    );
-    const [counter] = await tx.query<{ last_seq: number | string }>(
-      `SELECT last_seq FROM inbox_counters WHERE participant_id = ?${forUpdate(tx)}`,
-      [participantId],
-    );
+    const lastSeq = (await this.lockCounters(tx, [participantId])).get(participantId)!;
     const present = new Set(
       (
         await tx.query<{ message_id: string }>(
@@ -60,7 +53,7 @@ export class InboxRepository {
     );
     const fresh = [...new Set(messageIds)].filter((id) => !present.has(id));
     if (fresh.length === 0) return [];
-    const first = Number(counter.last_seq) + 1;
+    const first = lastSeq + 1;
     await tx.execute(
       `INSERT INTO inbox_entries (participant_id, seq, message_id, created_at, redacted_jws) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
       fresh.flatMap((messageId, i) => [
