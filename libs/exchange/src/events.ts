@@ -1,2 +1,12 @@
-/** The bus event that announces an accepted message to the routing worker. */
+/**
+ * The bus event that announces to the routing worker the messages of one publish batch,
+ * committed together: payload `{ messageIds: string[] }`, one event for up to
+ * `MAX_MESSAGES_PER_ENTRY` messages (one outbox entry).
+ */
+export const MESSAGES_ACCEPTED = 'messages.accepted';
+
+/**
+ * The event of one accepted message, payload `{ messageId }`, as versions before batch events
+ * published it. Still routed, so that events queued before an upgrade are not lost.
+ */
 export const MESSAGE_ACCEPTED = 'message.accepted';

@@ -1,9 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
-import { MessageBus } from '@rdx/messaging';
+import { BusEvent, MessageBus } from '@rdx/messaging';
 import { Database, DatabaseUnavailableError, OutboxRepository } from '@rdx/persistence';
 import { Clock } from './clock';
-import { MESSAGE_ACCEPTED } from './events';
+import { MESSAGES_ACCEPTED } from './events';
+
+/** An outbox entry: the messages it announces. */
+export interface Announcement {
+  id: number;
+  messageIds: readonly string[];
+}
 
 /** Outbox entries claimed at a time: each announces up to a publish batch's messages. */
 const CLAIM = 8;
@@ -56,14 +62,15 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   /**
-   * Publishes the events of messages just committed with their outbox entries (`entryIds`) leased
-   * to this process, then removes the entries: no claim, no polling. If this fails or the process
-   * dies, the entries wait for the sweeper (at once after a broker refusal, else when the lease ends).
+   * Publishes the events of outbox entries just committed, leased to this process, then removes
+   * the entries: no claim, no polling. If this fails or the process dies, the entries wait for
+   * the sweeper (at once after a broker refusal, else when the lease ends).
    */
-  publishCommitted(messageIds: readonly string[], entryIds: readonly number[]): void {
-    if (messageIds.length === 0) return;
+  publishCommitted(entries: readonly Announcement[]): void {
+    if (entries.length === 0) return;
+    const entryIds = entries.map((entry) => entry.id);
     this.bus
-      .publish(messageIds.map((id) => ({ pattern: MESSAGE_ACCEPTED, id, payload: { messageId: id } })))
+      .publish(entries.map(announcing))
       .then(
         () => this.forget(entryIds),
         async (error: unknown) => {
@@ -125,11 +132,7 @@ export class OutboxRelay implements OnApplicationShutdown {
     if (entries.length === 0) return 0;
     const ids = entries.map((entry) => entry.id);
     try {
-      await this.bus.publish(
-        entries.flatMap((e) =>
-          e.messageIds.map((id) => ({ pattern: e.pattern, id, payload: { messageId: id } })),
-        ),
-      );
+      await this.bus.publish(entries.map(announcing));
     } catch (error) {
       const retryAt = new Date(this.clock.now().getTime() + RETRY_AFTER_FAILURE_MS).toISOString();
       await this.outbox.release(this.db, ids, retryAt).catch(() => undefined);
@@ -148,7 +151,7 @@ export class OutboxRelay implements OnApplicationShutdown {
     const now = this.clock.now();
     const before = new Date(now.getTime() - this.config.stalledDeliveryAfterMs).toISOString();
     const ids = await this.db.transaction((tx) =>
-      this.outbox.reannounceStalled(tx, before, MESSAGE_ACCEPTED, now.toISOString(), STALLED_BATCH),
+      this.outbox.reannounceStalled(tx, before, MESSAGES_ACCEPTED, now.toISOString(), STALLED_BATCH),
     );
     if (ids.length > 0)
       this.logger.warn(`announced again ${ids.length} message(s) whose delivery had stalled`);
@@ -200,4 +203,12 @@ export class OutboxRelay implements OnApplicationShutdown {
       };
     });
   }
+}
+
+/**
+ * One broker event per outbox entry, for all its messages: one publish and one confirm for a
+ * batch. Entries written by versions that announced each message alone are announced the same way.
+ */
+function announcing(entry: Announcement): BusEvent {
+  return { pattern: MESSAGES_ACCEPTED, id: `outbox-${entry.id}`, payload: { messageIds: entry.messageIds } };
 }

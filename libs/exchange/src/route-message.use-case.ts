@@ -76,6 +76,11 @@ export class RouteMessage {
     await this.batches.submit(messageId);
   }
 
+  /** Routes messages announced together; resolves once all are committed, rejects if one fails. */
+  async executeAll(messageIds: readonly string[]): Promise<void> {
+    await this.batches.submitAll(messageIds);
+  }
+
   /** A batch that fails is routed again message by message, so that one bad message fails alone. */
   private async routeBatch(ids: string[]): Promise<(undefined | Error)[]> {
     try {

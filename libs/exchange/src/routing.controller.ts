@@ -1,13 +1,23 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { MESSAGE_ACCEPTED } from './events';
+import { MESSAGE_ACCEPTED, MESSAGES_ACCEPTED } from './events';
 import { RouteMessage } from './route-message.use-case';
 
-/** The worker's broker handler: unpacks the event and delegates. */
+/** The worker's broker handlers: unpack the event and delegate. */
 @Controller()
 export class RoutingController {
   constructor(@Inject(RouteMessage) private readonly routeMessage: RouteMessage) {}
 
+  /** A publish batch's messages: acknowledged once all of them are routed. */
+  @EventPattern(MESSAGES_ACCEPTED)
+  async onMessagesAccepted(@Payload() event: { messageIds?: unknown }): Promise<void> {
+    const ids = event.messageIds;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && id !== ''))
+      throw new TypeError(`${MESSAGES_ACCEPTED} carries no list of message ids`);
+    await this.routeMessage.executeAll(ids as string[]);
+  }
+
+  /** One message's event, as versions before batch events published it. */
   @EventPattern(MESSAGE_ACCEPTED)
   async onMessageAccepted(@Payload() event: { messageId: string }): Promise<void> {
     await this.routeMessage.execute(event.messageId);

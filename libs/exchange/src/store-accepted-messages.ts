@@ -16,8 +16,8 @@ import {
 } from '@rdx/persistence';
 import { Clock } from './clock';
 import { Envelope } from './envelope';
-import { MESSAGE_ACCEPTED } from './events';
-import { OutboxRelay } from './outbox-relay';
+import { MESSAGES_ACCEPTED } from './events';
+import { Announcement, OutboxRelay } from './outbox-relay';
 import { RecipientResolver } from './recipient-resolver';
 import { Signed, Signers } from './signers';
 
@@ -88,7 +88,7 @@ export class StoreAcceptedMessages {
       return true;
     });
     const announced: string[] = [];
-    let entryIds: number[] = [];
+    let announcement: Announcement | undefined;
     // The registry's version is read with the BEGIN: keys, owners and subscriptions come from memory.
     const answers = await this.db.transaction(async (tx) => {
       // Keys and owners as they are now: a revocation or suspension since verification counts.
@@ -175,13 +175,13 @@ export class StoreAcceptedMessages {
               this.outbox.addWrite(
                 tx,
                 announced,
-                MESSAGE_ACCEPTED,
+                MESSAGES_ACCEPTED,
                 at.toISOString(),
                 this.relay.leaseUntil(at),
               ),
             ]),
       ]);
-      entryIds = announced.length === 0 ? [] : outboxEntryIds(written);
+      if (announced.length > 0) announcement = { id: outboxEntryIds(written)[0], messageIds: announced };
       return outcomes.map((outcome) =>
         outcome === undefined || outcome instanceof Error || stored.has(outcome.messageId)
           ? outcome
@@ -189,7 +189,7 @@ export class StoreAcceptedMessages {
       );
     }, READING_THE_REGISTRY);
     // Committed: the events go to the broker now, while the answers go back.
-    this.relay.publishCommitted(announced, entryIds);
+    if (announcement !== undefined) this.relay.publishCommitted([announcement]);
     return answers;
   }
 }

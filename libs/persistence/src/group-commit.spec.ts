@@ -34,6 +34,28 @@ describe('GroupCommit', () => {
     expect(await Promise.all(later)).toEqual(['stored b', 'stored c', 'stored d']);
   });
 
+  it('starts items submitted together in the same batch, and answers them in their order', async () => {
+    const { batches, write } = aControlledWrite<string>();
+    const commit = new GroupCommit<string, unknown>(write, { maxBatch: 3 });
+    const together = commit.submitAll(['a', 'b', 'c', 'd']);
+    await tick();
+    expect(batches.map((b) => b.items)).toEqual([['a', 'b', 'c']]);
+    batches[0].release();
+    await tick();
+    expect(batches.map((b) => b.items)).toEqual([['a', 'b', 'c'], ['d']]);
+    batches[1].release();
+    expect(await together).toEqual(['stored a', 'stored b', 'stored c', 'stored d']);
+  });
+
+  it('fails items submitted together if any of them fails', async () => {
+    const { batches, write } = aControlledWrite<string>();
+    const commit = new GroupCommit<string, unknown>(write, { maxBatch: 100 });
+    const together = commit.submitAll(['a', 'b']);
+    await tick();
+    batches[0].release(['stored a', new Error('b is refused')]);
+    await expect(together).rejects.toThrow('b is refused');
+  });
+
   it('answers each caller only once its own batch is written', async () => {
     const { batches, write } = aControlledWrite<string>();
     const commit = new GroupCommit<string, unknown>(write, { maxBatch: 100 });

@@ -37,6 +37,15 @@ export class GroupCommit<T, R> {
     });
   }
 
+  /** Submits items that arrived together: they start in the same batch (as far as `maxBatch` allows). */
+  submitAll(items: readonly T[]): Promise<R[]> {
+    const answers = items.map(
+      (item) => new Promise<R>((resolve, reject) => this.waiting.push({ item, resolve, reject })),
+    );
+    this.pump();
+    return Promise.all(answers);
+  }
+
   private pump(): void {
     while (this.writing < this.concurrency && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.maxBatch);
