@@ -44,7 +44,7 @@ export class GatewaySigner {
     if (typeof jwk.d !== 'string') throw new Error('the gateway signing key has no private part');
     const { d: _d, ...publicMembers } = jwk;
     const kid = jwk.kid ?? `gw-${await calculateJwkThumbprint(publicMembers, 'sha256')}`;
-    // jose checks the JWK as it imports it; Node's own key object then signs, synchronously.
+    // jose checks the JWK as it imports it; Node's own key object then signs, on the thread pool.
     await importJWK({ ...jwk, alg }, alg);
     const privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
     return new GatewaySigner(privateKey, { ...publicMembers, kid, alg, use: 'sig' });
@@ -54,10 +54,12 @@ export class GatewaySigner {
   async sign(payload: object, typ: string): Promise<string> {
     const encode = (value: object) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
     const input = `${encode({ alg: this.publicJwk.alg, kid: this.kid, typ })}.${encode(payload)}`;
-    const signature =
-      this.publicJwk.alg === 'EdDSA'
-        ? signBytes(null, Buffer.from(input), this.privateKey)
-        : signBytes('sha256', Buffer.from(input), { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
+    // On libuv's thread pool: the event loop goes on with other requests meanwhile.
+    const signature = await new Promise<Buffer>((resolve, reject) => {
+      const done = (error: Error | null, bytes: Buffer) => (error === null ? resolve(bytes) : reject(error));
+      if (this.publicJwk.alg === 'EdDSA') signBytes(null, Buffer.from(input), this.privateKey, done);
+      else signBytes('sha256', Buffer.from(input), { key: this.privateKey, dsaEncoding: 'ieee-p1363' }, done);
+    });
     return `${input}.${signature.toString('base64url')}`;
   }
 }

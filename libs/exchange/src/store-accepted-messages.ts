@@ -101,29 +101,39 @@ export class StoreAcceptedMessages {
         tx,
         batch.map((item) => item.envelope),
       );
+      // The receipts are signed side by side, on the thread pool.
+      const receipts: Promise<string>[] = [];
+      const taken = batch.map((item, i) => {
+        const routing = routings[i];
+        const refusal = refusals[i] ?? (routing instanceof Error ? routing : undefined);
+        if (refusal !== undefined || routing instanceof Error || !distinct[i]) return refusal;
+        const { recipients, withheld } = routing;
+        receipts[i] = this.gateway.sign(
+          {
+            iss: this.config.gatewayId,
+            messageId: item.envelope.id,
+            source: item.envelope.source,
+            receivedAt: item.receivedAt,
+            recipients,
+            withheld,
+            digest: item.digest,
+          },
+          'rdx-receipt+jws',
+        );
+        return { recipients, withheld };
+      });
+      const signed = await Promise.all(receipts);
       const outcomes: (Accepted | undefined | Error)[] = [];
       const rows: { message: MessageRecord; recipients: string[] }[] = [];
       for (const [i, item] of batch.entries()) {
-        const routing = routings[i];
-        const refusal = refusals[i] ?? (routing instanceof Error ? routing : undefined);
-        if (refusal !== undefined || routing instanceof Error || !distinct[i]) {
-          outcomes.push(refusal);
+        const routing = taken[i];
+        if (routing === undefined || routing instanceof Error) {
+          outcomes.push(routing);
           continue;
         }
         const { envelope, digest, receivedAt } = item;
         const { recipients, withheld } = routing;
-        const receipt = await this.gateway.sign(
-          {
-            iss: this.config.gatewayId,
-            messageId: envelope.id,
-            source: envelope.source,
-            receivedAt,
-            recipients,
-            withheld,
-            digest,
-          },
-          'rdx-receipt+jws',
-        );
+        const receipt = signed[i];
         rows.push({
           message: {
             id: envelope.id,
