@@ -12,14 +12,15 @@ import { PersistenceModule } from '@rdx/persistence';
 export class GatewayModule {
   static forRoles(config: RdxConfig): DynamicModule {
     const api = config.roles.includes('api');
+    const worker = config.roles.includes('worker');
     return {
       module: GatewayModule,
       imports: [
         ConfigModule.forRoot(config),
-        PersistenceModule.forRoot(config.database),
+        PersistenceModule.forRoot(config.database, { worker }),
         MessagingModule.forRoot({ amqpUrl: config.amqpUrl, prefix: config.amqpPrefix }),
-        ExchangeModule.forRoot({ worker: config.roles.includes('worker') }),
-        DeliveryModule.forRoot({ worker: config.roles.includes('worker') }),
+        ExchangeModule.forRoot({ worker }),
+        DeliveryModule.forRoot({ worker }),
         AdminModule.forRoot(),
         api ? ApiModule : OperationsModule,
       ],

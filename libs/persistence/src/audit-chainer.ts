@@ -26,7 +26,7 @@ const SETTLE_MS = 5_000;
 const FULL_PASS_MS = 60_000;
 
 /**
- * Links queued audit entries into the hash chain, a few times a second, in every process;
+ * Links queued audit entries into the hash chain, a few times a second, in every worker process;
  * the chain head's lock lets one of them work at a time and the others skip their turn.
  */
 @Injectable()

@@ -36,11 +36,15 @@ class DatabaseCloser implements OnApplicationShutdown {
   }
 }
 
-/** The database (migrated at boot) and the repositories over it. */
+/**
+ * The database (migrated at boot) and the repositories over it. A process of the worker role
+ * also links the audit queue into the chain (`AuditChainer`), off the API's event loop; a reader
+ * of the record links what is queued first, in any process.
+ */
 @Global()
 @Module({})
 export class PersistenceModule {
-  static forRoot(target: DatabaseTarget): DynamicModule {
+  static forRoot(target: DatabaseTarget, options: { worker: boolean } = { worker: true }): DynamicModule {
     return {
       module: PersistenceModule,
       providers: [
@@ -53,7 +57,7 @@ export class PersistenceModule {
           },
         },
         DatabaseCloser,
-        AuditChainer,
+        ...(options.worker ? [AuditChainer] : []),
         ...REPOSITORIES,
       ],
       exports: [Database, ...REPOSITORIES],
