@@ -45,6 +45,23 @@ describe('JwsVerifier against the independent vectors', () => {
     expect((error as JwsError).code).toBe('wrong-typ');
   });
 
+  it('refuses, as a bad signature, a registered key that Node cannot import', async () => {
+    const valid = vectors.find((v) => v.name === 'valid-eddsa')!;
+    const registered = registry.get(
+      (JSON.parse(Buffer.from(valid.jws.split('.')[0], 'base64url').toString('utf8')) as { kid: string }).kid,
+    )!;
+    const broken: VerificationKey = {
+      ...registered,
+      kid: `${registered.kid}-broken`,
+      jwk: { ...registered.jwk, x: 'AAAA' },
+    };
+    const error = await new JwsVerifier()
+      .verify(valid.jws, 'rdx+jws', async () => broken)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JwsError);
+    expect((error as JwsError).code).toBe('invalid-signature');
+  });
+
   it('refuses an unknown kid', async () => {
     const valid = vectors.find((v) => v.name === 'valid-eddsa')!;
     const error = await verifier.verify(valid.jws, 'rdx+jws', async () => undefined).catch((e: unknown) => e);

@@ -108,16 +108,25 @@ export class JwsVerifier {
     const signature = Buffer.from(jws.slice(end + 1), 'base64url');
     const valid =
       signature.length === 64 &&
-      (await verifyOffThread(
-        key.alg,
-        Buffer.from(jws.slice(0, end), 'ascii'),
-        this.importKey(key),
-        signature,
-      ));
+      (await this.checkSignature(key, Buffer.from(jws.slice(0, end), 'ascii'), signature));
     if (!valid)
       throw new JwsError('invalid-signature', 'the signature does not verify with the registered key');
     const payload = Buffer.from(jws.slice(jws.indexOf('.') + 1, end), 'base64url');
     return { header: header as ProtectedHeader, key, payload: new Uint8Array(payload) };
+  }
+
+  /** Checks a signature on the thread pool; any error (a key that does not import, say) is `false`. */
+  private checkSignature(key: VerificationKey, input: Buffer, signature: Buffer): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (error: Error | null, valid: boolean) => resolve(error === null && valid);
+      try {
+        const publicKey = this.importKey(key);
+        if (key.alg === 'EdDSA') verifySignature(null, input, publicKey, signature, done);
+        else verifySignature('sha256', input, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature, done);
+      } catch {
+        resolve(false);
+      }
+    });
   }
 
   private importKey(key: VerificationKey): KeyObject {
@@ -128,22 +137,4 @@ export class JwsVerifier {
     }
     return imported;
   }
-}
-
-/** Checks a signature on the thread pool; any error (a key of the wrong type, say) is `false`. */
-function verifyOffThread(
-  alg: SigningAlgorithm,
-  input: Buffer,
-  key: KeyObject,
-  signature: Buffer,
-): Promise<boolean> {
-  return new Promise((resolve) => {
-    const done = (error: Error | null, valid: boolean) => resolve(error === null && valid);
-    try {
-      if (alg === 'EdDSA') verifySignature(null, input, key, signature, done);
-      else verifySignature('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature, done);
-    } catch {
-      resolve(false);
-    }
-  });
 }
