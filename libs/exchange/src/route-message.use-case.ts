@@ -137,11 +137,18 @@ export class RouteMessage {
       const routed: { messageId: string; participantId: string; receivedAt: string }[] = [];
       const delivered: { messageId: string; participantId: string }[] = [];
       const audit: AuditEntry[] = [];
+      // Fields the policy reserves for other kinds of participant: such a recipient gets a
+      // redacted copy. The copies are signed side by side, on the thread pool.
+      const copies = await Promise.all(
+        [...due].flatMap(([participant, list]) =>
+          list.map((m) => this.redaction.copyFor(m, participant, kinds.get(participant)!)),
+        ),
+      );
+      let copy = 0;
       for (const [participant, list] of due) {
         let seq = lastSeq.get(participant)!;
         for (const m of list) {
-          // Fields the policy reserves for other kinds of participant: this recipient gets a redacted copy.
-          const redacted = (await this.redaction.copyFor(m, participant, kinds.get(participant)!)) ?? null;
+          const redacted = copies[copy++] ?? null;
           entries.push({ participantId: participant, seq: ++seq, messageId: m.id, redactedJws: redacted });
           routed.push({ messageId: m.id, participantId: participant, receivedAt: m.receivedAt });
           const endpoints = this.webhooksFor(webhooks.get(m.type)?.get(participant) ?? [], m);
