@@ -102,13 +102,12 @@ export class StoreAcceptedMessages {
         batch.map((item) => item.envelope),
       );
       // The receipts are signed side by side, on the thread pool.
-      const receipts: Promise<string>[] = [];
       const taken = batch.map((item, i) => {
         const routing = routings[i];
         const refusal = refusals[i] ?? (routing instanceof Error ? routing : undefined);
         if (refusal !== undefined || routing instanceof Error || !distinct[i]) return refusal;
         const { recipients, withheld } = routing;
-        receipts[i] = this.gateway.sign(
+        const receipt = this.gateway.sign(
           {
             iss: this.config.gatewayId,
             messageId: item.envelope.id,
@@ -120,9 +119,11 @@ export class StoreAcceptedMessages {
           },
           'rdx-receipt+jws',
         );
-        return { recipients, withheld };
+        return { recipients, withheld, receipt };
       });
-      const signed = await Promise.all(receipts);
+      const receipts = await Promise.all(
+        taken.map((t) => (t === undefined || t instanceof Error ? undefined : t.receipt)),
+      );
       const outcomes: (Accepted | undefined | Error)[] = [];
       const rows: { message: MessageRecord; recipients: string[] }[] = [];
       for (const [i, item] of batch.entries()) {
@@ -133,7 +134,7 @@ export class StoreAcceptedMessages {
         }
         const { envelope, digest, receivedAt } = item;
         const { recipients, withheld } = routing;
-        const receipt = signed[i];
+        const receipt = receipts[i]!;
         rows.push({
           message: {
             id: envelope.id,
