@@ -12,6 +12,8 @@ export interface BenchOptions {
   fanoutSeconds: number;
   /** Requests in flight in a saturation run. */
   concurrency: number;
+  /** Saturation runs of the baseline and the gateway, taken in turn; the median round counts. */
+  rounds: number;
   /** Offered load of the fixed-rate runs and the soak, messages per second. */
   rate: number;
   soakMinutes: number;
@@ -30,6 +32,8 @@ const USAGE = `npm run bench [-- options]
   --json              end with one line of JSON (the headline figures)
   --seconds N         length of each measured run (quick 4, full 30)
   --concurrency N     requests in flight when saturating (64)
+  --rounds N          saturation runs of baseline and gateway, taken in turn; the ratio is
+                      the median round's (quick 1, full 3)
   --rate N            offered load of the fixed-rate runs (1000)
   --soak-minutes N    soak, sampling memory every 5 s (quick 0, full 3)
   --soak-rate N       offered load of the soak, below saturation (300)
@@ -52,6 +56,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     '--json',
     '--seconds',
     '--concurrency',
+    '--rounds',
     '--rate',
     '--soak-minutes',
     '--soak-rate',
@@ -73,6 +78,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     settleSeconds: quick ? 1 : 3,
     fanoutSeconds: quick ? 3 : 15,
     concurrency: value('--concurrency', 64),
+    rounds: Math.max(1, Math.round(value('--rounds', quick ? 1 : 3))),
     rate: value('--rate', 1000),
     soakMinutes: value('--soak-minutes', quick ? 0 : 3),
     soakRate: value('--soak-rate', 300),
