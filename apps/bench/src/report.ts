@@ -106,7 +106,7 @@ export function summarise(inputs: Inputs): Summary {
     halfLoadPublishToWebhookP99Ms: inputs.gatewayAtHalf.publishToWebhookMs?.p99 ?? null,
     baselinePerSec: sustained(baseline),
     gatewayPerSec: sustained(gateway),
-    ratio: round(sustained(gateway) / Math.max(1, sustained(baseline)), 2),
+    ratio: round(roundRatio({ gateway, baseline }), 2),
     ratioRounds: inputs.rounds.map((r) => round(roundRatio(r), 2)),
     fanout: fanoutCost,
     ...(inputs.soak
@@ -154,10 +154,10 @@ export function summarise(inputs: Inputs): Summary {
     ...rest,
     baselineSaturated: baseline,
     gatewaySaturated: gateway,
-    rounds: rounds.map((r) => ({
+    rounds: rounds.map((r, i) => ({
       baselinePerSec: sustained(r.baseline),
       gatewayPerSec: sustained(r.gateway),
-      ratio: round(roundRatio(r), 2),
+      ratio: headline.ratioRounds[i],
     })),
     phases: allPhases,
   };
