@@ -6,9 +6,10 @@ import { Agency, Lane } from './bench-world';
 import { MessageFactory, SignedMessage } from './payloads';
 
 /**
- * The load-generating process: the simulated agencies' systems. It signs messages before each
- * run (so signing does not compete with the system under test while it is measured), posts
- * them, and runs the webhook endpoint that records when each delivery arrived.
+ * The load-generating process: the simulated agencies' systems. It signs each run's messages
+ * when told to prepare it (so signing neither competes with the system under test nor counts in
+ * the CPU measured while the load runs), posts them when told to run, and runs the webhook
+ * endpoint that records when each delivery arrived.
  */
 
 export interface LoadSetup {
@@ -16,8 +17,9 @@ export interface LoadSetup {
   agencies: Pick<Agency, 'id' | 'kid' | 'privateJwk'>[];
 }
 
+/** Signs the messages of the next run. */
 export interface LoadRun {
-  op: 'run';
+  op: 'prepare';
   target: string;
   lanes: { lane: Lane; share: number }[];
   /** `saturate`: a closed loop of `concurrency` requests; `rate`: an open loop at `rate` per second. */
@@ -48,11 +50,12 @@ export interface RunResult {
   firstRefusal?: string;
 }
 
-type Command = LoadSetup | LoadRun | { op: 'webhooks' } | { op: 'stop' };
+type Command = LoadSetup | LoadRun | { op: 'run' } | { op: 'webhooks' } | { op: 'stop' };
 
 const now = () => performance.timeOrigin + performance.now();
 
 let factory: MessageFactory | undefined;
+let prepared: { run: LoadRun; messages: SignedMessage[] } | undefined;
 let receiver: Server | undefined;
 const webhookArrivals = new Map<string, number>();
 
@@ -91,8 +94,7 @@ function prepare(run: LoadRun): SignedMessage[] {
   return messages;
 }
 
-async function execute(run: LoadRun): Promise<RunResult> {
-  const messages = prepare(run);
+async function execute({ run, messages }: { run: LoadRun; messages: SignedMessage[] }): Promise<RunResult> {
   const url = new URL(run.target);
   const pool = new Pool(url.origin, {
     connections: run.mode === 'saturate' ? run.concurrency : 512,
@@ -173,8 +175,15 @@ process.on('message', (command: Command) => {
       case 'setup':
         factory = new MessageFactory(command.agencies);
         return { op: 'ready', webhookUrl: await startReceiver() };
-      case 'run':
-        return { op: 'result', result: await execute(command) };
+      case 'prepare':
+        prepared = { run: command, messages: prepare(command) };
+        return { op: 'prepared' };
+      case 'run': {
+        if (prepared === undefined) throw new Error('run without prepare');
+        const run = prepared;
+        prepared = undefined;
+        return { op: 'result', result: await execute(run) };
+      }
       case 'webhooks':
         return { op: 'webhooks', arrivals: [...webhookArrivals] };
       case 'stop':

@@ -147,7 +147,7 @@ export async function runPhase(ctx: PhaseContext, spec: PhaseSpec): Promise<Phas
   const lanes = spec.lanes.map(({ lane, share }) => ({ lane: ctx.world.lanes[lane] as Lane, share }));
   const budget = Math.ceil(((spec.rate ?? 4_000) * spec.durationMs) / 1000) + 1_000;
   const command: LoadRun = {
-    op: 'run',
+    op: 'prepare',
     target: spec.system.postUrl,
     lanes,
     mode: spec.mode,
@@ -160,8 +160,9 @@ export async function runPhase(ctx: PhaseContext, spec: PhaseSpec): Promise<Phas
   const webhookPublishers = new Set(
     spec.system.name === 'gateway' ? ctx.world.lanes.webhook.publishers.map((p) => p.id) : [],
   );
+  await ctx.loadGenerator.ask(command);
   const before = ctx.meter.sample();
-  const { result } = await ctx.loadGenerator.ask<{ result: RunResult }>(command);
+  const { result } = await ctx.loadGenerator.ask<{ result: RunResult }>({ op: 'run' });
   const afterLoad = ctx.meter.sample();
   const loadSeconds = (result.endedAt - result.startedAt) / 1000;
   const drained = await drain(ctx, spec.system, result.records, webhookPublishers);
