@@ -1,5 +1,5 @@
 import {
-  arrayLiteral,
+  arrayParam,
   Column,
   Executor,
   forUpdate,
@@ -145,7 +145,13 @@ export class InboxRepository {
               sql: `UPDATE inbox_counters c SET last_seq = d.last_seq
            FROM unnest(?::text[], ?::bigint[]) AS d (participant_id, last_seq)
            WHERE c.participant_id = d.participant_id`,
-              params: [arrayLiteral(chunk.map(([id]) => id)), arrayLiteral(chunk.map(([, seq]) => seq))],
+              params: [
+                arrayParam(chunk.map(([id]) => id)),
+                arrayParam(
+                  chunk.map(([, seq]) => seq),
+                  'bigint',
+                ),
+              ],
               prepare: true,
             }
           : {

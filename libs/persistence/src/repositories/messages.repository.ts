@@ -1,5 +1,5 @@
 import {
-  arrayLiteral,
+  arrayParam,
   Column,
   Executor,
   inList,
@@ -269,7 +269,7 @@ export class MessagesRepository {
                ORDER BY received_at, message_id LIMIT ?
              ) q
              JOIN messages m ON m.id = q.message_id`,
-            [...redactable.params, arrayLiteral(recipients), arrayLiteral(from), arrayLiteral(to), limit],
+            [...redactable.params, arrayParam(recipients), arrayParam(from), arrayParam(to), limit],
             PREPARED,
           )
         : await ex.query<MessageRow & { participant_id: string }>(
@@ -329,9 +329,9 @@ export class MessagesRepository {
            WHERE q.participant_id = d.participant_id AND q.received_at = d.received_at
              AND q.message_id = d.message_id`,
             params: [
-              arrayLiteral(chunk.map((p) => p.participantId)),
-              arrayLiteral(chunk.map((p) => p.receivedAt)),
-              arrayLiteral(chunk.map((p) => p.messageId)),
+              arrayParam(chunk.map((p) => p.participantId)),
+              arrayParam(chunk.map((p) => p.receivedAt)),
+              arrayParam(chunk.map((p) => p.messageId)),
             ],
             prepare: true,
           }
@@ -366,8 +366,8 @@ export class MessagesRepository {
            WHERE r.message_id = d.message_id AND r.participant_id = d.participant_id AND r.delivery = 'pending'`,
             params: [
               at,
-              arrayLiteral(chunk.map((p) => p.messageId)),
-              arrayLiteral(chunk.map((p) => p.participantId)),
+              arrayParam(chunk.map((p) => p.messageId)),
+              arrayParam(chunk.map((p) => p.participantId)),
             ],
             prepare: true,
           }
