@@ -11,7 +11,7 @@ import {
 import { personsOf } from '@rdx/schema';
 import { Envelope } from './envelope';
 import { SharingPolicy } from './sharing-policy';
-import { acceptsSource } from './subscription.view';
+import { sourceIndexOf } from './subscription.view';
 
 export interface Routing {
   recipients: string[];
@@ -107,13 +107,14 @@ export class RecipientResolver {
     envelope: Envelope,
     homeStates: Set<string> | undefined,
   ): string[] {
-    const matching = forType.filter(
-      (s) =>
-        s.participantId !== envelope.source &&
-        acceptsSource(s, envelope.source) &&
-        (homeStates === undefined || homeStates.has(countryOf(s.participantId))) &&
-        this.policy.allowsPurpose(envelope.type, s.purpose),
-    );
+    const matching = sourceIndexOf(forType)
+      .accepting(envelope.source)
+      .filter(
+        (s) =>
+          s.participantId !== envelope.source &&
+          (homeStates === undefined || homeStates.has(countryOf(s.participantId))) &&
+          this.policy.allowsPurpose(envelope.type, s.purpose),
+      );
     return [...new Set(matching.map((s) => s.participantId))].sort();
   }
 
