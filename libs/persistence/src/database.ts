@@ -426,9 +426,9 @@ const ELEMENTS = {
 /**
  * An array parameter for PostgreSQL (`?::text[]`, `?::bigint[]`, ...), in the protocol's binary
  * format: node-postgres sends a Buffer as it is, and PostgreSQL copies each element by its
- * length. The same array as a text literal (`{"a","b"}`) costs PostgreSQL a parse of every
- * character (`array_in` was its costliest function under load, on columns of JWS) and
- * node-postgres two regular expressions per element.
+ * length. The same array as a text literal (`{"a","b"}`) cost PostgreSQL a parse of every
+ * character (`array_in` was its costliest function under load, on columns of JWS), and the
+ * literal's quoting a regular expression per element here.
  *
  * `type` must be the array type the SQL casts the parameter to: PostgreSQL decodes it as that.
  * Elements are strings, numbers, bigints, or null and undefined (NULL).
