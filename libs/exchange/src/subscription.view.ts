@@ -37,9 +37,16 @@ export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
+/** What a source filter entry names to let in a message from `source`: the participant, or its country. */
+const filterNamesOf = (source: string): [participant: string, country: string] => [
+  source,
+  source.slice(0, 2),
+];
+
 /** Whether a subscription's source filter (participant ids or country codes) lets in a message from `source`. */
 export function acceptsSource(s: SubscriptionRecord, source: string): boolean {
-  return s.filterSources === null || s.filterSources.some((f) => f === source || f === source.slice(0, 2));
+  const [participant, country] = filterNamesOf(source);
+  return s.filterSources === null || s.filterSources.some((f) => f === participant || f === country);
 }
 
 /**
@@ -67,8 +74,9 @@ export class SourceIndex {
 
   /** The subscriptions that accept a message from `source`, each once (in no particular order). */
   accepting(source: string): readonly SubscriptionRecord[] {
-    const byId = this.named.get(source);
-    const byCountry = this.named.get(source.slice(0, 2));
+    const [participant, country] = filterNamesOf(source);
+    const byId = this.named.get(participant);
+    const byCountry = this.named.get(country);
     if (byId === undefined && byCountry === undefined) return this.open;
     return [...new Set([...this.open, ...(byId ?? []), ...(byCountry ?? [])])];
   }
