@@ -1,11 +1,16 @@
 import { jwsVectors, vectorPublicKeys } from '@rdx/testing';
 import { JwsError, JwsVerifier, VerificationKey } from './compact-jws';
 import { digestOf } from './digest';
+import { libsodiumEd25519 } from './ed25519';
 import { toPublicKey } from './public-jwk';
 
-describe('JwsVerifier against the independent vectors', () => {
+// Ed25519 is checked by libsodium where it loads, by Node's own otherwise: both against the vectors.
+describe.each([
+  ['libsodium', libsodiumEd25519()],
+  ["Node's own Ed25519", null],
+])('JwsVerifier against the independent vectors (%s)', (_backend, ed25519) => {
   let registry: Map<string, VerificationKey>;
-  const verifier = new JwsVerifier();
+  const verifier = new JwsVerifier(ed25519);
   const lookup = async (kid: string) => registry.get(kid);
 
   beforeAll(async () => {
@@ -55,7 +60,7 @@ describe('JwsVerifier against the independent vectors', () => {
       kid: `${registered.kid}-broken`,
       jwk: { ...registered.jwk, x: 'AAAA' },
     };
-    const error = await new JwsVerifier()
+    const error = await new JwsVerifier(ed25519)
       .verify(valid.jws, 'rdx+jws', async () => broken)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JwsError);
@@ -66,5 +71,31 @@ describe('JwsVerifier against the independent vectors', () => {
     const valid = vectors.find((v) => v.name === 'valid-eddsa')!;
     const error = await verifier.verify(valid.jws, 'rdx+jws', async () => undefined).catch((e: unknown) => e);
     expect((error as JwsError).code).toBe('unknown-key');
+  });
+});
+
+describe('JwsVerifier with libsodium', () => {
+  it('is what this platform uses', () => {
+    expect(libsodiumEd25519()).not.toBeNull();
+  });
+
+  it('refuses a signature that a key of small order would "verify" for any message', async () => {
+    // The identity point as a public key, R the identity and S zero: Node's own (OpenSSL) accepts
+    // this for every message; libsodium refuses keys and R points of small order.
+    const identity = Buffer.alloc(32);
+    identity[0] = 1;
+    const key: VerificationKey = {
+      kid: 'small-order',
+      alg: 'EdDSA',
+      jwk: { kty: 'OKP', crv: 'Ed25519', x: identity.toString('base64url') },
+    };
+    const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: 'rdx+jws' })).toString(
+      'base64url',
+    );
+    const payload = Buffer.from('{"specversion":"1.0"}').toString('base64url');
+    const jws = `${header}.${payload}.${Buffer.concat([identity, Buffer.alloc(32)]).toString('base64url')}`;
+    const error = await new JwsVerifier().verify(jws, 'rdx+jws', async () => key).catch((e: unknown) => e);
+    expect((error as JwsError).code).toBe('invalid-signature');
+    await expect(new JwsVerifier(null).verify(jws, 'rdx+jws', async () => key)).resolves.toBeDefined();
   });
 });
