@@ -250,6 +250,64 @@ describe.each(BACKENDS)('webhook delivery (%s)', (backend) => {
     ).toEqual([]);
     await gone.stop();
   });
+  it('records the deliveries of a round that got through before a 410, and fails only the rest', async () => {
+    const gone = new WebhookReceiver();
+    const malaysia = await TestAgency.create('MY.PDRM', 'law-enforcement');
+    await client.register(malaysia);
+    const made = await client.as(malaysia, 'POST', '/v1/subscriptions', {
+      types: [INCIDENT_ALERT],
+      delivery: { mode: 'webhook', url: await gone.start() },
+    });
+    gone.secrets = [made.body.secret];
+    gone.answerAlways({ status: 503, headers: { 'retry-after': '30' } });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await publish()).id);
+    await eventually(
+      async () => gone.attemptsRefused.length,
+      (n) => n >= 4,
+    );
+    // Due again together: one round sends them in inbox order. Two get through, then 410 Gone.
+    gone.answer({ status: 204 }, { status: 200 });
+    gone.answerAlways({ status: 410 });
+    await gateway.running.app
+      .get(Database)
+      .execute('UPDATE webhook_deliveries SET next_attempt_at = ? WHERE subscription_id = ?', [
+        new Date(Date.now() - 1000).toISOString(),
+        made.body.id,
+      ]);
+    await eventually(
+      () => client.as(malaysia, 'GET', '/v1/subscriptions'),
+      (r) => r.body.items[0].status === 'disabled',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+
+    expect(gone.received.map((r) => r.body.messageId)).toEqual(ids.slice(0, 2));
+    const deliveries = (await client.as(malaysia, 'GET', '/v1/deliveries?limit=500')).body.items;
+    expect(ids.map((id) => deliveries.find((d: any) => d.messageId === id))).toEqual([
+      expect.objectContaining({ status: 'delivered', attempts: 2 }),
+      expect.objectContaining({ status: 'delivered', attempts: 2 }),
+      expect.objectContaining({ status: 'failed', attempts: 2 }),
+      expect.objectContaining({ status: 'failed', attempts: 1 }),
+    ]);
+    const audit = (await client.admin('GET', '/v1/admin/audit?limit=500')).body.items;
+    const delivered = audit.filter(
+      (i: any) =>
+        i.action === 'message.delivered' &&
+        i.details?.recipient === 'MY.PDRM' &&
+        i.details.channel === 'webhook',
+    );
+    expect(delivered.map((i: any) => [i.subject, i.details.channel, i.details.attempt])).toEqual([
+      [ids[0], 'webhook', 2],
+      [ids[1], 'webhook', 2],
+    ]);
+    for (const id of ids.slice(0, 2)) {
+      const status = await client.as(police, 'GET', `/v1/messages/${id}`);
+      expect(status.body.recipients).toContainEqual(
+        expect.objectContaining({ participant: 'MY.PDRM', delivery: 'delivered' }),
+      );
+    }
+    await gone.stop();
+  });
 });
 
 describe.each(BACKENDS)('webhook deliveries go out as routing commits them (%s)', (backend) => {

@@ -34,6 +34,14 @@ export interface DeliveryContext {
   lastAttempts: ReadonlyMap<string, number>;
 }
 
+/** An attempt that got through, not recorded yet: `execute` leaves it to `recordDelivered`. */
+export interface Delivered {
+  delivery: WebhookDeliveryRecord;
+  number: number;
+  at: string;
+  attempt: { statusCode: number; latencyMs: number; error: null };
+}
+
 /** The circuit breaker of this worker process, shared by its deliveries. */
 @Injectable()
 export class EndpointCircuits extends CircuitBreaker {
@@ -93,9 +101,61 @@ export class DeliverWebhook {
     return { subscription: found?.subscription, secrets: found?.secrets, items, lastAttempts };
   }
 
-  /** One attempt of `delivery`, with what `prepare` read for it (by default, for it alone). */
-  async execute(delivery: WebhookDeliveryRecord, context?: DeliveryContext): Promise<DeliveryOutcome> {
-    const { subscription, secrets, items, lastAttempts } = context ?? (await this.prepare([delivery]));
+  /**
+   * One attempt of `delivery`, with what `prepare` read for it (by default, for it alone).
+   *
+   * With `delivered`, an attempt that gets through is added to it instead of being recorded at
+   * once, so that a subscription's successful deliveries are recorded together
+   * (`recordDelivered`): any other outcome records those first, so the records keep the
+   * attempts' order. Until they are recorded the deliveries stay due: a crash meanwhile sends
+   * them again, with the same `webhook-id`.
+   */
+  async execute(
+    delivery: WebhookDeliveryRecord,
+    context?: DeliveryContext,
+    delivered?: Delivered[],
+  ): Promise<DeliveryOutcome> {
+    return this.attempt(delivery, context ?? (await this.prepare([delivery])), delivered);
+  }
+
+  /**
+   * Records attempts that got through (`execute`), together: on PostgreSQL one statement,
+   * atomic by itself. Empties `delivered`.
+   */
+  async recordDelivered(delivered: Delivered[]): Promise<void> {
+    if (delivered.length === 0) return;
+    const done = delivered.splice(0);
+    await writeAtomically(this.db, [
+      ...done.flatMap(({ delivery, number, at, attempt }) =>
+        this.deliveries.recordAttemptWrites(
+          { deliveryId: delivery.id, attempt: number, at, ...attempt },
+          { status: 'delivered' },
+        ),
+      ),
+      ...done.flatMap(({ delivery, at }) =>
+        this.messages.deliveredWrites(
+          this.db,
+          [{ messageId: delivery.messageId, participantId: delivery.participantId }],
+          at,
+        ),
+      ),
+      ...this.audit.appendWrites(
+        this.db,
+        done.map(({ delivery, number, at }) =>
+          this.entry(delivery, at, 'message.delivered', { channel: 'webhook', attempt: number }),
+        ),
+      ),
+    ]);
+  }
+
+  private async attempt(
+    delivery: WebhookDeliveryRecord,
+    context: DeliveryContext,
+    deferred: Delivered[] | undefined,
+  ): Promise<DeliveryOutcome> {
+    const { subscription, secrets, items, lastAttempts } = context;
+    // Any outcome but a delivery is recorded after the attempts before it that got through.
+    const delivered = deferred ?? [];
     const item = items.get(delivery.messageId);
     if (subscription === undefined || secrets === undefined || item === undefined) return 'gone';
     // The delivery is leased to this dispatcher: no other records an attempt of it meanwhile.
@@ -103,13 +163,20 @@ export class DeliverWebhook {
     if (subscription.status !== 'active' || item.purgedAt !== null) {
       const why =
         subscription.status !== 'active' ? 'the subscription is disabled' : 'retention purged the message';
-      await this.finish(delivery, number, { statusCode: null, latencyMs: 0, error: why }, 'failed');
+      await this.finish(
+        delivery,
+        number,
+        { statusCode: null, latencyMs: 0, error: why },
+        'failed',
+        delivered,
+      );
       return 'failed';
     }
     const url = new URL(subscription.webhookUrl!);
     const now = this.clock.now();
     const openUntil = this.circuits.openUntil(url.origin, now.getTime());
     if (openUntil !== undefined) {
+      await this.recordDelivered(delivered);
       await this.deliveries.postpone(this.db, delivery.id, new Date(openUntil).toISOString());
       return 'postponed';
     }
@@ -125,6 +192,7 @@ export class DeliverWebhook {
         { statusCode: null, latencyMs: 0, error: error.detail },
         undefined,
         url.origin,
+        delivered,
       );
     }
     const body = JSON.stringify(inboxItem(item));
@@ -160,16 +228,18 @@ export class DeliverWebhook {
         { statusCode: null, latencyMs: 0, error: (error as Error).message },
         undefined,
         url.origin,
+        delivered,
       );
     }
     const attempt = { statusCode: outcome.status, latencyMs: outcome.latencyMs, error: null };
     if (outcome.status >= 200 && outcome.status < 300) {
       this.circuits.succeeded(url.origin);
-      await this.finish(delivery, number, attempt, 'delivered');
+      delivered.push({ delivery, number, at: this.clock.now().toISOString(), attempt });
+      if (deferred === undefined) await this.recordDelivered(delivered);
       return 'delivered';
     }
     if (outcome.status === 410) {
-      await this.disable(delivery, number, attempt);
+      await this.disable(delivery, number, attempt, delivered);
       return 'disabled';
     }
     const retryAfter =
@@ -180,6 +250,7 @@ export class DeliverWebhook {
       { ...attempt, error: `HTTP ${outcome.status}` },
       retryAfter,
       url.origin,
+      delivered,
     );
   }
 
@@ -189,6 +260,7 @@ export class DeliverWebhook {
     attempt: { statusCode: number | null; latencyMs: number; error: string },
     retryAfterSeconds: number | undefined,
     endpoint: string,
+    delivered: Delivered[],
   ): Promise<DeliveryOutcome> {
     const now = this.clock.now();
     this.circuits.failed(endpoint, now.getTime());
@@ -198,45 +270,40 @@ export class DeliverWebhook {
       retryAfterSeconds,
     );
     if (delay === undefined) {
-      await this.finish(delivery, number, attempt, 'failed');
+      await this.finish(delivery, number, attempt, 'failed', delivered);
       return 'failed';
     }
-    await this.finish(delivery, number, attempt, 'pending', new Date(now.getTime() + delay).toISOString());
+    await this.finish(
+      delivery,
+      number,
+      attempt,
+      'pending',
+      delivered,
+      new Date(now.getTime() + delay).toISOString(),
+    );
     return 'retrying';
   }
 
   /**
-   * Records attempt `number` and what follows from it, with the recipient's state and the audit
-   * record. A delivery that got through, or will be tried again, is one statement on PostgreSQL,
-   * atomic by itself: one round trip.
+   * Records attempt `number`, one that did not get through, and what follows from it: with the
+   * recipient's state and the audit record when it failed for good. The attempts before it that
+   * got through (`delivered`) are recorded first. One to be tried again is one statement on
+   * PostgreSQL, atomic by itself: one round trip.
    */
   private async finish(
     delivery: WebhookDeliveryRecord,
     number: number,
     attempt: { statusCode: number | null; latencyMs: number; error: string | null },
-    status: 'delivered' | 'failed' | 'pending',
+    status: 'failed' | 'pending',
+    delivered: Delivered[],
     nextAttemptAt?: string,
   ): Promise<void> {
+    await this.recordDelivered(delivered);
     const at = this.clock.now().toISOString();
     const recorded = this.deliveries.recordAttemptWrites(
       { deliveryId: delivery.id, attempt: number, at, ...attempt },
       status === 'pending' ? { status, nextAttemptAt: nextAttemptAt! } : { status },
     );
-    if (status === 'delivered') {
-      // The usual outcome: the attempt, the delivery, the recipient, the record.
-      await writeAtomically(this.db, [
-        ...recorded,
-        ...this.messages.deliveredWrites(
-          this.db,
-          [{ messageId: delivery.messageId, participantId: delivery.participantId }],
-          at,
-        ),
-        ...this.audit.appendWrites(this.db, [
-          this.entry(delivery, at, 'message.delivered', { channel: 'webhook', attempt: number }),
-        ]),
-      ]);
-      return;
-    }
     if (status === 'pending') {
       await writeAtomically(this.db, recorded);
       return;
@@ -257,7 +324,10 @@ export class DeliverWebhook {
     delivery: WebhookDeliveryRecord,
     number: number,
     attempt: { statusCode: number; latencyMs: number; error: null },
+    delivered: Delivered[],
   ): Promise<void> {
+    // The deliveries before it that got through are recorded, not failed with the subscription.
+    await this.recordDelivered(delivered);
     const at = this.clock.now().toISOString();
     const reason = 'the endpoint answered 410 Gone';
     await this.db.transaction(async (tx) => {
