@@ -203,38 +203,50 @@ describe.each(BACKENDS)('webhook delivery (%s)', (backend) => {
     await gone.stop();
   });
 
-  it('after a 410 Gone, sends none of the deliveries that waited with it, and fails each once', async () => {
+  /**
+   * A new agency whose webhook endpoint answered 503 (Retry-After 30 s) to `count` deliveries,
+   * which then wait; `dueNow` makes them due again together, for one round to take in inbox order.
+   */
+  const deliveriesWaiting = async (participantId: string, count: number) => {
     const gone = new WebhookReceiver();
-    const vietnam = await TestAgency.create('VN.MPS', 'law-enforcement');
-    await client.register(vietnam);
-    const made = await client.as(vietnam, 'POST', '/v1/subscriptions', {
+    const agency = await TestAgency.create(participantId, 'law-enforcement');
+    await client.register(agency);
+    const made = await client.as(agency, 'POST', '/v1/subscriptions', {
       types: [INCIDENT_ALERT],
       delivery: { mode: 'webhook', url: await gone.start() },
     });
     gone.secrets = [made.body.secret];
     gone.answerAlways({ status: 503, headers: { 'retry-after': '30' } });
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await publish()).id);
+    for (let i = 0; i < count; i++) ids.push((await publish()).id);
     await eventually(
       async () => gone.attemptsRefused.length,
-      (n) => n >= 3,
+      (n) => n >= count,
     );
-    // The three due again at the same moment: the next round takes them together, in inbox order.
+    const dueNow = () =>
+      gateway.running.app
+        .get(Database)
+        .execute('UPDATE webhook_deliveries SET next_attempt_at = ? WHERE subscription_id = ?', [
+          new Date(Date.now() - 1000).toISOString(),
+          made.body.id,
+        ]);
+    const disabled = () =>
+      eventually(
+        () => client.as(agency, 'GET', '/v1/subscriptions'),
+        (r) => r.body.items[0].status === 'disabled',
+      );
+    return { gone, agency, subscriptionId: made.body.id as string, ids, dueNow, disabled };
+  };
+
+  it('after a 410 Gone, sends none of the deliveries that waited with it, and fails each once', async () => {
+    const { gone, agency, subscriptionId, ids, dueNow, disabled } = await deliveriesWaiting('VN.MPS', 3);
     gone.answerAlways({ status: 410 });
-    await gateway.running.app
-      .get(Database)
-      .execute('UPDATE webhook_deliveries SET next_attempt_at = ? WHERE subscription_id = ?', [
-        new Date(Date.now() - 1000).toISOString(),
-        made.body.id,
-      ]);
-    await eventually(
-      () => client.as(vietnam, 'GET', '/v1/subscriptions'),
-      (r) => r.body.items[0].status === 'disabled',
-    );
+    await dueNow();
+    await disabled();
     await new Promise((r) => setTimeout(r, 500));
 
     expect(gone.attemptsRefused.map((a) => a.status)).toEqual([503, 503, 503, 410]);
-    const deliveries = (await client.as(vietnam, 'GET', '/v1/deliveries?limit=500')).body.items;
+    const deliveries = (await client.as(agency, 'GET', '/v1/deliveries?limit=500')).body.items;
     expect(ids.map((id) => deliveries.find((d: any) => d.messageId === id))).toEqual([
       expect.objectContaining({ status: 'failed', attempts: 2 }),
       expect.objectContaining({ status: 'failed', attempts: 1 }),
@@ -243,46 +255,25 @@ describe.each(BACKENDS)('webhook delivery (%s)', (backend) => {
     // The record holds the disabling, once; the deliveries it failed are not failed again one by one.
     const audit = (await client.admin('GET', '/v1/admin/audit?limit=500')).body.items;
     expect(
-      audit.filter((i: any) => i.subject === made.body.id && i.action === 'subscription.disabled'),
+      audit.filter((i: any) => i.subject === subscriptionId && i.action === 'subscription.disabled'),
     ).toHaveLength(1);
     expect(
       audit.filter((i: any) => i.action === 'message.delivery-failed' && ids.includes(i.subject)),
     ).toEqual([]);
     await gone.stop();
   });
+
   it('records the deliveries of a round that got through before a 410, and fails only the rest', async () => {
-    const gone = new WebhookReceiver();
-    const malaysia = await TestAgency.create('MY.PDRM', 'law-enforcement');
-    await client.register(malaysia);
-    const made = await client.as(malaysia, 'POST', '/v1/subscriptions', {
-      types: [INCIDENT_ALERT],
-      delivery: { mode: 'webhook', url: await gone.start() },
-    });
-    gone.secrets = [made.body.secret];
-    gone.answerAlways({ status: 503, headers: { 'retry-after': '30' } });
-    const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await publish()).id);
-    await eventually(
-      async () => gone.attemptsRefused.length,
-      (n) => n >= 4,
-    );
-    // Due again together: one round sends them in inbox order. Two get through, then 410 Gone.
+    const { gone, agency, ids, dueNow, disabled } = await deliveriesWaiting('MY.PDRM', 4);
+    // One round sends them in inbox order: two get through, then 410 Gone.
     gone.answer({ status: 204 }, { status: 200 });
     gone.answerAlways({ status: 410 });
-    await gateway.running.app
-      .get(Database)
-      .execute('UPDATE webhook_deliveries SET next_attempt_at = ? WHERE subscription_id = ?', [
-        new Date(Date.now() - 1000).toISOString(),
-        made.body.id,
-      ]);
-    await eventually(
-      () => client.as(malaysia, 'GET', '/v1/subscriptions'),
-      (r) => r.body.items[0].status === 'disabled',
-    );
+    await dueNow();
+    await disabled();
     await new Promise((r) => setTimeout(r, 500));
 
     expect(gone.received.map((r) => r.body.messageId)).toEqual(ids.slice(0, 2));
-    const deliveries = (await client.as(malaysia, 'GET', '/v1/deliveries?limit=500')).body.items;
+    const deliveries = (await client.as(agency, 'GET', '/v1/deliveries?limit=500')).body.items;
     expect(ids.map((id) => deliveries.find((d: any) => d.messageId === id))).toEqual([
       expect.objectContaining({ status: 'delivered', attempts: 2 }),
       expect.objectContaining({ status: 'delivered', attempts: 2 }),
