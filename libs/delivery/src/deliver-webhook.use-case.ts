@@ -104,7 +104,7 @@ export class DeliverWebhook {
   /**
    * One attempt of `delivery`, with what `prepare` read for it (by default, for it alone).
    *
-   * With `delivered`, an attempt that gets through is added to it instead of being recorded at
+   * With `deferred`, an attempt that gets through is added to it instead of being recorded at
    * once, so that a subscription's successful deliveries are recorded together
    * (`recordDelivered`): any other outcome records those first, so the records keep the
    * attempts' order. Until they are recorded the deliveries stay due: a crash meanwhile sends
@@ -113,47 +113,9 @@ export class DeliverWebhook {
   async execute(
     delivery: WebhookDeliveryRecord,
     context?: DeliveryContext,
-    delivered?: Delivered[],
+    deferred?: Delivered[],
   ): Promise<DeliveryOutcome> {
-    return this.attempt(delivery, context ?? (await this.prepare([delivery])), delivered);
-  }
-
-  /**
-   * Records attempts that got through (`execute`), together: on PostgreSQL one statement,
-   * atomic by itself. Empties `delivered`.
-   */
-  async recordDelivered(delivered: Delivered[]): Promise<void> {
-    if (delivered.length === 0) return;
-    const done = delivered.splice(0);
-    await writeAtomically(this.db, [
-      ...done.flatMap(({ delivery, number, at, attempt }) =>
-        this.deliveries.recordAttemptWrites(
-          { deliveryId: delivery.id, attempt: number, at, ...attempt },
-          { status: 'delivered' },
-        ),
-      ),
-      ...done.flatMap(({ delivery, at }) =>
-        this.messages.deliveredWrites(
-          this.db,
-          [{ messageId: delivery.messageId, participantId: delivery.participantId }],
-          at,
-        ),
-      ),
-      ...this.audit.appendWrites(
-        this.db,
-        done.map(({ delivery, number, at }) =>
-          this.entry(delivery, at, 'message.delivered', { channel: 'webhook', attempt: number }),
-        ),
-      ),
-    ]);
-  }
-
-  private async attempt(
-    delivery: WebhookDeliveryRecord,
-    context: DeliveryContext,
-    deferred: Delivered[] | undefined,
-  ): Promise<DeliveryOutcome> {
-    const { subscription, secrets, items, lastAttempts } = context;
+    const { subscription, secrets, items, lastAttempts } = context ?? (await this.prepare([delivery]));
     // Any outcome but a delivery is recorded after the attempts before it that got through.
     const delivered = deferred ?? [];
     const item = items.get(delivery.messageId);
@@ -252,6 +214,36 @@ export class DeliverWebhook {
       url.origin,
       delivered,
     );
+  }
+
+  /**
+   * Records attempts that got through (`execute`), together: on PostgreSQL one statement,
+   * atomic by itself. Empties `delivered`.
+   */
+  async recordDelivered(delivered: Delivered[]): Promise<void> {
+    if (delivered.length === 0) return;
+    const done = delivered.splice(0);
+    await writeAtomically(this.db, [
+      ...done.flatMap(({ delivery, number, at, attempt }) =>
+        this.deliveries.recordAttemptWrites(
+          { deliveryId: delivery.id, attempt: number, at, ...attempt },
+          { status: 'delivered' },
+        ),
+      ),
+      ...done.flatMap(({ delivery, at }) =>
+        this.messages.deliveredWrites(
+          this.db,
+          [{ messageId: delivery.messageId, participantId: delivery.participantId }],
+          at,
+        ),
+      ),
+      ...this.audit.appendWrites(
+        this.db,
+        done.map(({ delivery, number, at }) =>
+          this.entry(delivery, at, 'message.delivered', { channel: 'webhook', attempt: number }),
+        ),
+      ),
+    ]);
   }
 
   private async failedAttempt(
