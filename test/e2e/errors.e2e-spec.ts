@@ -291,6 +291,14 @@ describe.each(BACKENDS)('every refusal of the protocol, with nothing stored (%s)
         422,
         'invalid-key',
       );
+      // The neutral point: anyone could "sign" for a participant under it.
+      const smallOrder = await client.admin('POST', '/v1/admin/participants/KH.CNP/keys', {
+        jwk: { kty: 'OKP', crv: 'Ed25519', x: `AQ${'A'.repeat(41)}`, kid: 'kh-cnp-small-order' },
+      });
+      problem(smallOrder, 422, 'invalid-key');
+      expect(smallOrder.body.errors).toEqual([
+        { path: 'jwk', message: expect.stringContaining('small order') },
+      ]);
       for (const url of [
         'http://93.184.216.34/hook',
         'https://127.0.0.1/hook',

@@ -1,3 +1,5 @@
+import { createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
+
 /** The part of sodium-native (libsodium's bindings) that Ed25519 needs. */
 interface Sodium {
   crypto_sign_BYTES: number;
@@ -7,6 +9,8 @@ interface Sodium {
   crypto_sign_verify_detached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
   crypto_sign_detached(signature: Uint8Array, message: Uint8Array, secretKey: Uint8Array): void;
   crypto_sign_seed_keypair(publicKey: Uint8Array, secretKey: Uint8Array, seed: Uint8Array): void;
+  crypto_core_ed25519_BYTES: number;
+  crypto_core_ed25519_is_valid_point(point: Uint8Array): boolean;
   sodium_malloc(size: number): Buffer;
 }
 
@@ -24,6 +28,11 @@ export interface Ed25519 {
   secretKey(seed: Uint8Array): Uint8Array;
   /** A 64-byte signature over `message`. */
   sign(message: Uint8Array, secretKey: Uint8Array): Buffer;
+  /**
+   * Whether a raw 32-byte public key is a canonical encoding of a point of the prime-order
+   * subgroup: not of small order, as no real key is.
+   */
+  isValidPublicKey(publicKey: Uint8Array): boolean;
 }
 
 let loaded: Ed25519 | null | undefined;
@@ -61,5 +70,55 @@ function load(): Ed25519 | null {
       sodium.crypto_sign_detached(signature, message, secretKey);
       return signature;
     },
+    isValidPublicKey: (publicKey) =>
+      publicKey.length === sodium.crypto_core_ed25519_BYTES &&
+      sodium.crypto_core_ed25519_is_valid_point(publicKey),
   };
+}
+
+/**
+ * Whether a raw Ed25519 public key may be registered. A key of small order has no secret behind
+ * it: with one, a signature can be made for any message without a private key, and verifiers
+ * that follow RFC 8032 to the letter (OpenSSL's among them) accept it. libsodium refuses such
+ * keys, and anything else that is not a point of the prime-order subgroup. Where it does not
+ * load, OpenSSL's X25519 tells small order instead: on the birationally equivalent Montgomery
+ * curve such a point's u-coordinate makes an all-zero shared secret, which OpenSSL refuses.
+ */
+export function isRegistrableEd25519Key(publicKey: Uint8Array, ed25519 = libsodiumEd25519()): boolean {
+  if (publicKey.length !== 32) return false;
+  if (ed25519 !== null) return ed25519.isValidPublicKey(publicKey);
+  // y is the encoding with the top bit (the sign of x) cleared, little-endian.
+  let y = 0n;
+  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(i === 31 ? publicKey[i] & 0x7f : publicKey[i]);
+  if (y >= FIELD || y === 1n) return false; // not canonical, or the neutral point
+  const u = ((1n + y) * inverse(FIELD + 1n - y)) % FIELD;
+  try {
+    diffieHellman({
+      privateKey: generateKeyPairSync('x25519').privateKey,
+      publicKey: createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: littleEndian(u) }, format: 'jwk' }),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** p = 2^255 - 19, the field both curves are over. */
+const FIELD = 2n ** 255n - 19n;
+
+/** 1 / n in the field, by Fermat: n^(p-2). */
+function inverse(n: bigint): bigint {
+  let result = 1n;
+  let base = n % FIELD;
+  for (let e = FIELD - 2n; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * base) % FIELD;
+    base = (base * base) % FIELD;
+  }
+  return result;
+}
+
+function littleEndian(n: bigint): string {
+  const bytes = Buffer.alloc(32);
+  for (let i = 0; i < 32; i++, n >>= 8n) bytes[i] = Number(n & 0xffn);
+  return bytes.toString('base64url');
 }

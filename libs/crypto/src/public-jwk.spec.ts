@@ -27,6 +27,11 @@ describe('toPublicKey', () => {
     ['a P-384 key', { kty: 'EC', crv: 'P-384', x: 'AA', y: 'AA' }],
     ['a short coordinate', { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' }],
     ['a wrong alg', { ...vectorPublicKeys()[1], alg: 'ES256' }],
+    ['an Ed25519 key of small order', { kty: 'OKP', crv: 'Ed25519', x: `AQ${'A'.repeat(41)}` }],
+    [
+      'a P-256 point off the curve',
+      { ...vectorPublicKeys()[0], y: Buffer.alloc(32, 7).toString('base64url') },
+    ],
     ['not an object', 'x'],
   ])('refuses %s', async (_what, jwk) => {
     await expect(toPublicKey(jwk)).rejects.toBeInstanceOf(InvalidJwkError);

@@ -1,4 +1,6 @@
+import { createPublicKey } from 'node:crypto';
 import { calculateJwkThumbprint, JWK } from 'jose';
+import { isRegistrableEd25519Key } from './ed25519';
 
 export type SigningAlgorithm = 'ES256' | 'EdDSA';
 
@@ -19,8 +21,9 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 const KID = /^[\x21-\x7e]{1,128}$/;
 
 /**
- * Accepts an EC P-256 or OKP Ed25519 public JWK, refusing private members;
- * keeps its own kid or gives it its RFC 7638 thumbprint.
+ * Accepts an EC P-256 or OKP Ed25519 public JWK, refusing private members and points no
+ * private key stands behind (off the curve, or of small order); keeps its own kid or gives it
+ * its RFC 7638 thumbprint.
  */
 export async function toPublicKey(input: unknown): Promise<PublicKey> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -38,9 +41,20 @@ export async function toPublicKey(input: unknown): Promise<PublicKey> {
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') {
     alg = 'ES256';
     members = { kty: 'EC', crv: 'P-256', x: coordinate(jwk, 'x', 32), y: coordinate(jwk, 'y', 32) };
+    try {
+      // OpenSSL checks that (x, y) is on the curve.
+      createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: members.x, y: members.y }, format: 'jwk' });
+    } catch {
+      throw new InvalidJwkError('jwk x and y are not a point of P-256');
+    }
   } else if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') {
     alg = 'EdDSA';
     members = { kty: 'OKP', crv: 'Ed25519', x: coordinate(jwk, 'x', 32) };
+    if (!isRegistrableEd25519Key(Buffer.from(members.x!, 'base64url'))) {
+      throw new InvalidJwkError(
+        'jwk x is not an Ed25519 public key: it is of small order or off the prime-order subgroup, so no private key stands behind it',
+      );
+    }
   } else {
     throw new InvalidJwkError('jwk must be EC P-256 (ES256) or OKP Ed25519 (EdDSA)');
   }
