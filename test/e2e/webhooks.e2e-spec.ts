@@ -376,3 +376,38 @@ describe('a dead endpoint does not slow the others (circuit breaker)', () => {
     expect(await client.awaitInbox(ministry, 5)).toHaveLength(5);
   });
 });
+
+describe('a hanging endpoint does not hold up the others', () => {
+  let gateway: TestGateway;
+  const hanging = new WebhookReceiver();
+  const alive = new WebhookReceiver();
+
+  beforeAll(async () => {
+    gateway = await startTestGateway('embedded', { ...WEBHOOK_ENV, RDX_WEBHOOK_TIMEOUT_MS: '30000' });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await hanging.stop();
+    await alive.stop();
+  });
+
+  it("keeps each subscription's deliveries going while another's request waits for its answer", async () => {
+    const client = new GatewayClient(gateway);
+    const { police, ministry, thai } = await registerCaseTeam(client);
+    await subscribeWebhook(client, ministry, hanging);
+    await subscribeWebhook(client, thai, alive);
+    hanging.hold();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { jws, envelope } = await police.signMessage({ data: exampleData(INCIDENT_ALERT) });
+      expect((await client.publish(jws)).status).toBe(202);
+      ids.push(envelope.id as string);
+      // One after another, so that each goes out in a round of its own.
+      expect((await alive.awaitCount(ids.length, 10_000)).map((item) => item.body.messageId)).toEqual(ids);
+    }
+    // All the while, the first delivery to the hanging endpoint was still waiting for its answer.
+    expect(hanging.received.map((item) => item.body.messageId)).toEqual([ids[0]]);
+    hanging.release();
+    expect((await hanging.awaitCount(3)).map((item) => item.body.messageId)).toEqual(ids);
+  });
+});

@@ -15,6 +15,7 @@ import {
   SubscriptionRecord,
   SubscriptionsRepository,
   TokensRepository,
+  WebhookDeliveriesRepository,
 } from '@rdx/persistence';
 import { RecordingExecutor } from '../support/query-plans';
 import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
@@ -124,6 +125,68 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
       again.map((e) => e.id),
     );
     expect(await outbox.pending(db)).toBe(0);
+  });
+
+  it("leases a subscription's webhook deliveries to one dispatcher at a time; a lease that ran out is no longer its holder's", async () => {
+    const webhooks = new WebhookDeliveriesRepository();
+    const subscriptionId = `sub_hook_${randomUUID()}`;
+    await db.transaction((tx) =>
+      new SubscriptionsRepository().insert(tx, {
+        id: subscriptionId,
+        participantId: 'ID.KEMLU',
+        types: [`alert.${randomUUID()}`],
+        filterSources: null,
+        purpose: null,
+        deliveryMode: 'webhook',
+        webhookUrl: 'https://hooks.example.org/rdx',
+        createdAt: now(),
+        status: 'active',
+        disabledReason: null,
+      }),
+    );
+    const messageIds = [await aMessage(), await aMessage(), await aMessage()];
+    const created = now();
+    await db.transaction((tx) =>
+      webhooks.create(
+        tx,
+        messageIds.map((messageId, i) => ({
+          id: `wd_${randomUUID()}`,
+          subscriptionId,
+          participantId: 'ID.KEMLU',
+          messageId,
+          seq: i + 1,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: created,
+          lastStatusCode: null,
+          lastError: null,
+          createdAt: created,
+          deliveredAt: null,
+          failedAt: null,
+        })),
+      ),
+    );
+    const at = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+    const claim = (when: string, leaseUntil: string) =>
+      db.transaction((tx) => webhooks.claimDue(tx, when, leaseUntil, 16, 2));
+    const seqs = (batches: { seq: number }[][]) => batches.map((batch) => batch.map((d) => d.seq));
+
+    const firstLease = at(60);
+    const [one, other] = await Promise.all([claim(now(), firstLease), claim(now(), firstLease)]);
+    expect(seqs([...one, ...other])).toEqual([[1, 2]]);
+    // The lease runs out: another dispatcher takes the subscription...
+    const secondLease = at(180);
+    expect(seqs(await claim(at(120), secondLease))).toEqual([[1, 2]]);
+    // ...and the first can neither move the lease on nor give it up.
+    expect(await webhooks.extendLease(db, subscriptionId, firstLease, at(240))).toBe(false);
+    await webhooks.releaseSubscription(db, subscriptionId, firstLease);
+    expect(await claim(at(120), at(240))).toEqual([]);
+    // The holder moves it on, reads its next due deliveries under it, and lets it go.
+    const thirdLease = at(300);
+    expect(await webhooks.extendLease(db, subscriptionId, secondLease, thirdLease)).toBe(true);
+    expect((await webhooks.dueOf(db, subscriptionId, at(120), 8)).map((d) => d.seq)).toEqual([1, 2, 3]);
+    await webhooks.releaseSubscription(db, subscriptionId, thirdLease);
+    expect(seqs(await claim(at(120), at(240)))).toEqual([[1, 2]]);
   });
 
   it('announces a batch in one outbox entry, and counts what waits by message', async () => {

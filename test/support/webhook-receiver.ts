@@ -23,6 +23,8 @@ export class WebhookReceiver {
   private server: Server | undefined;
   private readonly script: Answer[] = [];
   private always: Answer = { status: 200 };
+  /** Answers kept waiting, while `hold` lasts. */
+  private held: (() => void)[] | undefined;
   secrets: string[] = [];
 
   async start(): Promise<string> {
@@ -40,7 +42,20 @@ export class WebhookReceiver {
     this.always = answer;
   }
 
+  /** Keeps every answer waiting until `release`, as an endpoint that hangs would. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Gives the answers held, and answers at once again. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const answer of held) answer();
+  }
+
   async stop(): Promise<void> {
+    this.release();
     await new Promise<void>((resolve) => {
       this.server?.closeAllConnections();
       this.server?.close(() => resolve());
@@ -92,6 +107,7 @@ export class WebhookReceiver {
     } else {
       this.attemptsRefused.push({ id: headers['webhook-id'], status: answer.status, at: Date.now() });
     }
+    if (this.held !== undefined) await new Promise<void>((resolve) => this.held!.push(resolve));
     response.writeHead(answer.status, answer.headers).end();
   }
 

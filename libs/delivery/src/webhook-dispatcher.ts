@@ -9,7 +9,7 @@ import {
 } from '@rdx/persistence';
 import { Delivered, DeliverWebhook, DeliveryContext } from './deliver-webhook.use-case';
 
-// Subscriptions served side by side in one round, and deliveries of each, sent one after another.
+// Subscriptions served side by side, and deliveries of each per round, sent one after another.
 const SUBSCRIPTIONS = 16;
 const PER_SUBSCRIPTION = 8;
 const PAUSE_AFTER_FAILURE_MS = 1000;
@@ -18,7 +18,12 @@ const PAUSE_AFTER_FAILURE_MS = 1000;
  * The worker's webhook loop. It leases subscriptions with due deliveries from the database (so
  * several workers share the work, and a dead worker's leases run out for another to take),
  * sends each subscription's deliveries one after another in inbox order, and different
- * subscriptions' side by side. A round's deliveries that get through are recorded together,
+ * subscriptions' side by side.
+ *
+ * Each leased subscription is served on its own: when a round of its deliveries ends, its next
+ * due deliveries are read under the same lease and sent at once, and the lease is given up only
+ * when none are left. A busy subscription therefore never waits for a slow one, and a free slot
+ * is filled as soon as it frees. A round's deliveries that get through are recorded together,
  * in one statement, rather than one round trip between each POST and the next.
  */
 @Injectable()
@@ -27,9 +32,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private stopped = true;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
-  /** Deliveries were scheduled since the last round began: no idle wait before the next. */
+  /** Deliveries were scheduled, or a subscription let go, since the last claim began. */
   private kicked = false;
+  /** A subscription's deliveries could not be attempted: pause before claiming again. */
+  private failed = false;
   private unlisten: (() => void) | undefined;
+  /** The subscriptions this dispatcher serves now. */
+  private readonly serving = new Set<Promise<void>>();
 
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
@@ -42,10 +51,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     this.stopped = false;
-    this.unlisten = this.scheduled.listen(() => {
-      this.kicked = true;
-      this.wake?.();
-    });
+    this.unlisten = this.scheduled.listen(() => this.kick());
     this.loop = this.run();
   }
 
@@ -56,34 +62,71 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     await this.loop;
   }
 
-  /** Sends what is due once; returns how many deliveries it handled. */
-  async dispatchOnce(): Promise<number> {
-    const now = this.clock.now();
-    // The lease outlives one subscription's round of attempts, sent one after another.
+  private kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  /** The end of a lease taken now: it outlives one round of attempts, sent one after another. */
+  private leaseFrom(now: Date): string {
     const leaseMs = (this.config.webhooks.timeoutMs + 1000) * PER_SUBSCRIPTION + 5000;
+    return new Date(now.getTime() + leaseMs).toISOString();
+  }
+
+  /** Leases up to `free` subscriptions with due deliveries and starts serving each; returns how many. */
+  private async claim(free: number): Promise<number> {
+    const now = this.clock.now();
+    const leaseUntil = this.leaseFrom(now);
     // By key: a bitmap scan of the due deliveries' index would visit, at every poll, each
     // delivery made since the last vacuum; an index scan marks them dead once.
     const batches = await this.db.transaction(
-      (tx) =>
-        this.deliveries.claimDue(
-          tx,
-          now.toISOString(),
-          new Date(now.getTime() + leaseMs).toISOString(),
-          SUBSCRIPTIONS,
-          PER_SUBSCRIPTION,
-        ),
+      (tx) => this.deliveries.claimDue(tx, now.toISOString(), leaseUntil, free, PER_SUBSCRIPTION),
       { planByKeys: true },
     );
-    let unattempted = 0;
-    await Promise.all(
-      batches.map(async (batch) => {
-        unattempted += await this.sendRound(batch);
-        if (batch.length > 0)
-          await this.deliveries.releaseSubscription(this.db, batch[0].subscriptionId).catch(() => undefined);
-      }),
-    );
-    if (unattempted > 0) throw new Error(`${unattempted} due deliveries could not be attempted`);
-    return batches.reduce((sum, batch) => sum + batch.length, 0);
+    for (const batch of batches) {
+      if (batch.length === 0) continue;
+      const serving = this.serve(batch, leaseUntil).finally(() => {
+        this.serving.delete(serving);
+        this.kick();
+      });
+      this.serving.add(serving);
+    }
+    return batches.length;
+  }
+
+  /**
+   * Serves one leased subscription: its rounds one after another, each round's due deliveries
+   * read under the lease moved on, until none are due; then lets it go. A round with deliveries
+   * that could not be attempted ends the service (they stay due), and pauses the claiming.
+   */
+  private async serve(first: readonly WebhookDeliveryRecord[], leasedUntil: string): Promise<void> {
+    const { subscriptionId } = first[0];
+    let heldUntil = leasedUntil;
+    let batch = first;
+    try {
+      while (batch.length > 0) {
+        const unattempted = await this.sendRound(batch);
+        if (unattempted > 0) {
+          this.logger.warn(`${unattempted} due deliveries of ${subscriptionId} could not be attempted`);
+          this.failed = true;
+          return;
+        }
+        if (this.stopped) return;
+        const now = this.clock.now();
+        batch = await this.deliveries.dueOf(this.db, subscriptionId, now.toISOString(), PER_SUBSCRIPTION);
+        if (batch.length === 0) return;
+        const leaseUntil = this.leaseFrom(now);
+        // The lease ran out meanwhile and another worker holds the subscription: its deliveries are its.
+        if (!(await this.deliveries.extendLease(this.db, subscriptionId, heldUntil, leaseUntil))) return;
+        heldUntil = leaseUntil;
+      }
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError))
+        this.logger.warn(`deliveries of ${subscriptionId} paused: ${(error as Error).message}`);
+      this.failed = true;
+    } finally {
+      await this.deliveries.releaseSubscription(this.db, subscriptionId, heldUntil).catch(() => undefined);
+    }
   }
 
   /**
@@ -121,18 +164,28 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      let handled = 0;
-      this.kicked = false;
-      try {
-        handled = await this.dispatchOnce();
-      } catch (error) {
-        if (!(error instanceof DatabaseUnavailableError))
-          this.logger.warn(`webhook dispatch paused: ${(error as Error).message}`);
+      if (this.failed) {
+        this.failed = false;
         await this.sleep(PAUSE_AFTER_FAILURE_MS);
         continue;
       }
-      if (handled === 0 && !this.kicked) await this.sleep(this.config.webhooks.pollMs);
+      this.kicked = false;
+      const free = SUBSCRIPTIONS - this.serving.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          claimed = await this.claim(free);
+        } catch (error) {
+          if (!(error instanceof DatabaseUnavailableError))
+            this.logger.warn(`webhook dispatch paused: ${(error as Error).message}`);
+          await this.sleep(PAUSE_AFTER_FAILURE_MS);
+          continue;
+        }
+      }
+      // With every slot taken, or nothing left to claim: until a kick, or the next poll.
+      if ((free === 0 || claimed === 0) && !this.kicked) await this.sleep(this.config.webhooks.pollMs);
     }
+    await Promise.all(this.serving);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -128,20 +128,51 @@ export class WebhookDeliveriesRepository {
       [leaseUntil, ...ids],
     );
     const batches: WebhookDeliveryRecord[][] = [];
-    for (const id of ids) {
-      const rows = await tx.query<Row>(
-        `SELECT ${COLUMNS} FROM webhook_deliveries
-         WHERE subscription_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?`,
-        [id, now, perSubscription],
-      );
-      batches.push(rows.map(toRecord));
-    }
+    for (const id of ids) batches.push(await this.dueOf(tx, id, now, perSubscription));
     return batches;
   }
 
-  /** Ends a subscription's lease: its next due deliveries may go to any worker. */
-  async releaseSubscription(ex: Executor, subscriptionId: string): Promise<void> {
-    await ex.execute('UPDATE subscriptions SET dispatch_lease_until = NULL WHERE id = ?', [subscriptionId]);
+  /** Up to `limit` of a subscription's due deliveries, in inbox order. */
+  async dueOf(
+    ex: Executor,
+    subscriptionId: string,
+    now: string,
+    limit: number,
+  ): Promise<WebhookDeliveryRecord[]> {
+    const rows = await ex.query<Row>(
+      `SELECT ${COLUMNS} FROM webhook_deliveries
+       WHERE subscription_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?`,
+      [subscriptionId, now, limit],
+      PREPARED,
+    );
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Moves the end of a subscription's lease from `heldUntil` to `leaseUntil`. False when the
+   * lease is no longer this holder's (it ran out and another took the subscription).
+   */
+  async extendLease(
+    ex: Executor,
+    subscriptionId: string,
+    heldUntil: string,
+    leaseUntil: string,
+  ): Promise<boolean> {
+    const changed = await ex.execute(
+      'UPDATE subscriptions SET dispatch_lease_until = ? WHERE id = ? AND dispatch_lease_until = ?',
+      [leaseUntil, subscriptionId, heldUntil],
+      PREPARED,
+    );
+    return changed === 1;
+  }
+
+  /** Ends a subscription's lease, if it is still the one until `heldUntil`: its next due deliveries may go to any worker. */
+  async releaseSubscription(ex: Executor, subscriptionId: string, heldUntil: string): Promise<void> {
+    await ex.execute(
+      'UPDATE subscriptions SET dispatch_lease_until = NULL WHERE id = ? AND dispatch_lease_until = ?',
+      [subscriptionId, heldUntil],
+      PREPARED,
+    );
   }
 
   async find(ex: Executor, id: string): Promise<WebhookDeliveryRecord | undefined> {
