@@ -36,6 +36,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private kicked = false;
   /** A subscription's deliveries could not be attempted: pause before claiming again. */
   private failed = false;
+  private pausing = false;
   private unlisten: (() => void) | undefined;
   /** The subscriptions this dispatcher serves now. */
   private readonly serving = new Set<Promise<void>>();
@@ -64,7 +65,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   private kick(): void {
     this.kicked = true;
-    this.wake?.();
+    if (!this.pausing) this.wake?.();
   }
 
   /** The end of a lease taken now: it outlives one round of attempts, sent one after another. */
@@ -166,7 +167,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     while (!this.stopped) {
       if (this.failed) {
         this.failed = false;
-        await this.sleep(PAUSE_AFTER_FAILURE_MS);
+        await this.pause();
         continue;
       }
       this.kicked = false;
@@ -178,14 +179,21 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         } catch (error) {
           if (!(error instanceof DatabaseUnavailableError))
             this.logger.warn(`webhook dispatch paused: ${(error as Error).message}`);
-          await this.sleep(PAUSE_AFTER_FAILURE_MS);
+          await this.pause();
           continue;
         }
       }
-      // With every slot taken, or nothing left to claim: until a kick, or the next poll.
-      if ((free === 0 || claimed === 0) && !this.kicked) await this.sleep(this.config.webhooks.pollMs);
+      // With every slot taken, or fewer claimed than there was room for: until a kick, or the next poll.
+      if ((free === 0 || claimed < free) && !this.kicked) await this.sleep(this.config.webhooks.pollMs);
     }
     await Promise.all(this.serving);
+  }
+
+  /** After a failure: new deliveries and freed slots do not cut this short, only shutdown does. */
+  private async pause(): Promise<void> {
+    this.pausing = true;
+    await this.sleep(PAUSE_AFTER_FAILURE_MS);
+    this.pausing = false;
   }
 
   private sleep(ms: number): Promise<void> {
