@@ -10,7 +10,15 @@ import { MessageFactory } from './payloads';
 import { LoadGenerator, PhaseContext, PhaseResult, PhaseSpec, runPhase } from './phases';
 import { pidsNamed, ProcessMeter, round } from './process-meter';
 import { BenchOptions, parseOptions } from './options';
-import { machine, medianRound, renderChart, SaturationRound, summarise, Summary } from './report';
+import {
+  machine,
+  medianRound,
+  renderChart,
+  rssGrowthPercent,
+  SaturationRound,
+  summarise,
+  Summary,
+} from './report';
 import { seed } from './seed';
 import { Scratch, startBaseline, startGateway, System } from './systems';
 
@@ -20,7 +28,7 @@ interface Soak {
   minutes: number;
   offeredPerSec: number;
   samples: { atSeconds: number; apiRssMiB: number; workerRssMiB: number }[];
-  /** Median RSS of the last minute against that of the second, in percent (signed). */
+  /** RSS growth over the soak, in percent (`rssGrowthPercent`; the names are kept for earlier results). */
   apiRssDriftPercent: number;
   workerRssDriftPercent: number;
   phases: PhaseResult[];
@@ -66,22 +74,8 @@ async function soak(ctx: PhaseContext, gateway: System, options: BenchOptions): 
   } finally {
     clearInterval(timer);
   }
-  // Memory after the first minute (warm-up): the median of the last minute against the median of
-  // the second, so one garbage collection's swing is not taken for growth.
-  const drift = (pick: (s: Soak['samples'][number]) => number) => {
-    const median = (from: number, to: number) => {
-      const values = samples
-        .filter((s) => s.atSeconds > from && s.atSeconds <= to)
-        .map(pick)
-        .sort((a, b) => a - b);
-      return values[Math.floor(values.length / 2)];
-    };
-    const end = samples.at(-1)?.atSeconds ?? 0;
-    const reference = median(60, 120);
-    const last = median(end - 60, end);
-    if (reference === undefined || last === undefined) return 0;
-    return round((100 * (last - reference)) / reference);
-  };
+  const drift = (pick: (s: Soak['samples'][number]) => number) =>
+    rssGrowthPercent(samples.map((s) => ({ atSeconds: s.atSeconds, value: pick(s) })));
   return {
     minutes: options.soakMinutes,
     offeredPerSec: options.soakRate,

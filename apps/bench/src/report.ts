@@ -51,6 +51,29 @@ interface Inputs {
 const sustained = (r: PhaseResult) => Math.min(r.acceptedPerSec, r.routedPerSec);
 
 /** A saturation run of the baseline and one of the gateway, taken one right after the other. */
+/**
+ * How much resident memory grew over a soak, in percent: the median of its last minute against
+ * the lowest median of any whole minute after the first (the warm-up). A fall is not growth and
+ * counts as none: the first full collection may come minutes in, and measured from the minute
+ * before it, memory that stays flat afterwards looked like a 20 % fall. Growth shows whenever it
+ * lasts, however the collections swing.
+ */
+export function rssGrowthPercent(samples: readonly { atSeconds: number; value: number }[]): number {
+  const median = (from: number, to: number) => {
+    const values = samples
+      .filter((s) => s.atSeconds > from && s.atSeconds <= to)
+      .map((s) => s.value)
+      .sort((a, b) => a - b);
+    return values[Math.floor(values.length / 2)];
+  };
+  const end = samples.at(-1)?.atSeconds ?? 0;
+  const last = median(end - 60, end);
+  if (last === undefined || end < 120) return 0;
+  let floor = last;
+  for (let from = 60; from + 60 <= end; from += 60) floor = Math.min(floor, median(from, from + 60) ?? floor);
+  return round((100 * (last - floor)) / floor);
+}
+
 export interface SaturationRound {
   baseline: PhaseResult;
   gateway: PhaseResult;
@@ -139,7 +162,7 @@ export function summarise(inputs: Inputs): Summary {
     `  gateway sustains ${headline.gatewayPerSec}/s, baseline ${headline.baselinePerSec}/s: ratio ${headline.ratio}${inputs.rounds.length > 1 ? ` (the median of ${headline.ratioRounds.join(', ')})` : ''}`,
     ...(inputs.soak
       ? [
-          `  soak ${inputs.soak.minutes} min: RSS drift api ${inputs.soak.apiRssDriftPercent} %, worker ${inputs.soak.workerRssDriftPercent} %`,
+          `  soak ${inputs.soak.minutes} min: RSS growth api ${inputs.soak.apiRssDriftPercent} %, worker ${inputs.soak.workerRssDriftPercent} %`,
         ]
       : []),
     ...(inputs.dbGrowth
