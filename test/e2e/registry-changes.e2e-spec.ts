@@ -85,3 +85,82 @@ describe.each(BACKENDS)('registry changes between publishes (%s)', (backend) => 
     ]);
   });
 });
+
+/**
+ * Gateways scale out on one database: each keeps the registry in memory, and a change made
+ * through one must count at once for what another accepts, though nothing tells it of the change
+ * but the database (a batch is written only if the registry is still as its writer read it).
+ */
+describe('registry changes made by another gateway on the same database', () => {
+  let first: TestGateway;
+  let second: TestGateway;
+  let client: GatewayClient; // through the first
+  let other: GatewayClient; // through the second
+  let police: TestAgency;
+  let ministry: TestAgency;
+  let thaiPolice: TestAgency;
+
+  const publish = async (agency: TestAgency) => {
+    const { jws } = await agency.signMessage({ type: INCIDENT_ALERT, data: exampleData(INCIDENT_ALERT) });
+    return client.publish(jws);
+  };
+
+  beforeAll(async () => {
+    first = await startTestGateway('production');
+    second = await startTestGateway('production', {
+      RDX_DATABASE_URL: first.env.RDX_DATABASE_URL,
+      RDX_AMQP_PREFIX: first.env.RDX_AMQP_PREFIX,
+      RDX_ADMIN_TOKEN: first.adminToken,
+      RDX_GATEWAY_KEY_FILE: first.env.RDX_GATEWAY_KEY_FILE,
+    });
+    client = new GatewayClient(first);
+    other = new GatewayClient({ ...second, adminToken: first.adminToken });
+    police = await TestAgency.create('KH.CNP', 'law-enforcement');
+    ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
+    thaiPolice = await TestAgency.create('TH.ATPD', 'law-enforcement');
+    for (const agency of [police, ministry, thaiPolice]) await client.register(agency);
+    expect((await client.subscribe(ministry, [INCIDENT_ALERT])).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('routes to a subscription made through the other gateway', async () => {
+    expect((await publish(police)).body.recipients).toEqual(['ID.KEMLU']);
+    expect((await other.subscribe(thaiPolice, [INCIDENT_ALERT])).status).toBe(201);
+    expect((await publish(police)).body.recipients).toEqual(['ID.KEMLU', 'TH.ATPD']);
+  });
+
+  it('refuses a key revoked through the other gateway, right after it published', async () => {
+    const compromised = await police.withNewKey();
+    expect(
+      (await client.admin('POST', '/v1/admin/participants/KH.CNP/keys', { jwk: compromised.publicJwk }))
+        .status,
+    ).toBe(201);
+    expect((await publish(compromised)).status).toBe(202);
+    const revoked = await other.admin(
+      'POST',
+      `/v1/admin/participants/KH.CNP/keys/${compromised.kid}/revoke`,
+      {
+        reason: 'laptop stolen',
+      },
+    );
+    expect(revoked.status).toBe(200);
+    const refused = await publish(compromised);
+    expect(refused.status).toBe(401);
+    expect(refused.body.type).toBe('urn:rdx:problem:key-not-active');
+    expect((await publish(police)).status).toBe(202);
+  });
+
+  it('withholds from a participant suspended through the other gateway', async () => {
+    expect((await publish(police)).body.recipients).toContain('ID.KEMLU');
+    expect(
+      (await other.admin('PATCH', '/v1/admin/participants/ID.KEMLU', { status: 'suspended' })).status,
+    ).toBe(200);
+    const answer = (await publish(police)).body;
+    expect(answer.recipients).not.toContain('ID.KEMLU');
+    expect(answer.withheld).toEqual([{ participant: 'ID.KEMLU', reason: 'recipient-suspended' }]);
+  });
+});

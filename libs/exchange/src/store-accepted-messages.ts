@@ -2,14 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import { GatewaySigner } from '@rdx/crypto';
 import {
+  AuditEntry,
   AuditRepository,
   Database,
+  Executor,
   entryIds as outboxEntryIds,
   GroupCommit,
   MessageRecord,
   MessagesRepository,
   OutboxRepository,
   READS_REGISTRY,
+  REGISTRY_UNCHANGED,
+  registryInMemory,
+  RegistryNotInMemory,
+  STORED,
   TransactionOptions,
   Withheld,
   writeTogether,
@@ -76,110 +82,37 @@ export class StoreAcceptedMessages {
   }
 
   /**
-   * Writes a batch of verified, valid messages in one transaction: for each, its recipients,
-   * signed receipt, row, outbox event and audit record. A message whose id is already stored (or
-   * taken earlier in the batch) gets undefined; one that cannot be routed, its own error.
+   * Writes a batch of verified, valid messages: for each, its recipients, signed receipt, row,
+   * audit record, and the batch's outbox event. A message whose id is already stored (or taken
+   * earlier in the batch) gets undefined; one that cannot be routed, its own error.
+   *
+   * On PostgreSQL the batch goes as one statement, atomic by itself, decided on the registry as
+   * this process last read it and written only if the registry is still at that version: one
+   * round trip instead of four (BEGIN, messages, the rest, COMMIT). When it has changed, nothing
+   * is written and the batch goes the long way, in a transaction that reads the registry again.
    */
   private async store(batch: Verified[]): Promise<(Accepted | undefined | Error)[]> {
-    const seen = new Set<string>();
-    const distinct = batch.map(({ envelope }) => {
-      if (seen.has(envelope.id)) return false;
-      seen.add(envelope.id);
-      return true;
-    });
-    const announced: string[] = [];
+    const inMemory = this.db.dialect === 'postgres' ? registryInMemory(this.db) : undefined;
+    const answers = inMemory && (await this.storeAtOnce(batch, inMemory));
+    return answers ?? this.storeInTransaction(batch);
+  }
+
+  private async storeInTransaction(batch: Verified[]): Promise<(Accepted | undefined | Error)[]> {
     let announcement: Announcement | undefined;
     // The registry's version is read with the BEGIN: keys, owners and subscriptions come from memory.
     const answers = await this.db.transaction(async (tx) => {
-      // Keys and owners as they are now: a revocation or suspension since verification counts.
-      const refusals = await this.signers.requireStillActive(
-        tx,
-        batch.map((item) => item.signed),
-        this.clock.now(),
-      );
-      const routings = await this.resolver.resolveMany(
-        tx,
-        batch.map((item) => item.envelope),
-      );
-      // The receipts are signed side by side, on the thread pool.
-      const taken = batch.map((item, i) => {
-        const routing = routings[i];
-        const refusal = refusals[i] ?? (routing instanceof Error ? routing : undefined);
-        if (refusal !== undefined || routing instanceof Error || !distinct[i]) return refusal;
-        const { recipients, withheld } = routing;
-        const receipt = this.gateway.sign(
-          {
-            iss: this.config.gatewayId,
-            messageId: item.envelope.id,
-            source: item.envelope.source,
-            receivedAt: item.receivedAt,
-            recipients,
-            withheld,
-            digest: item.digest,
-          },
-          'rdx-receipt+jws',
-        );
-        return { recipients, withheld, receipt };
-      });
-      const receipts = await Promise.all(
-        taken.map((t) => (t === undefined || t instanceof Error ? undefined : t.receipt)),
-      );
-      const outcomes: (Accepted | undefined | Error)[] = [];
-      const rows: { message: MessageRecord; recipients: string[] }[] = [];
-      for (const [i, item] of batch.entries()) {
-        const routing = taken[i];
-        if (routing === undefined || routing instanceof Error) {
-          outcomes.push(routing);
-          continue;
-        }
-        const { envelope, digest, receivedAt } = item;
-        const { recipients, withheld } = routing;
-        const receipt = receipts[i]!;
-        rows.push({
-          message: {
-            id: envelope.id,
-            source: envelope.source,
-            type: envelope.type,
-            kid: item.signed.key.kid,
-            tlp: envelope.tlp,
-            digest,
-            jws: item.jws,
-            receivedAt,
-            withheld,
-            receipt,
-            purgedAt: null,
-          },
-          recipients,
-        });
-        outcomes.push({
-          messageId: envelope.id,
-          status: 'accepted',
-          receivedAt,
-          recipients,
-          withheld,
-          receipt,
-        });
-      }
+      const { outcomes, rows } = await this.decide(tx, batch);
       const stored = await this.messages.insertNew(
         tx,
         rows.map((r) => r.message),
       );
       const kept = rows.filter((r) => stored.has(r.message.id));
-      announced.push(...kept.filter((r) => r.recipients.length > 0).map((r) => r.message.id));
+      const announced = kept.filter((r) => r.recipients.length > 0).map((r) => r.message.id);
       const at = this.clock.now();
       // The rest of the batch in one statement; the outbox entry's id comes back from it.
       const written = await writeTogether(tx, [
         ...this.messages.recipientWrites(tx, kept),
-        ...this.audit.appendWrites(
-          tx,
-          kept.map(({ message: m, recipients }) => ({
-            at: m.receivedAt,
-            actor: m.source,
-            action: 'message.accepted',
-            subject: m.id,
-            details: { type: m.type, digest: m.digest, tlp: m.tlp, recipients, withheld: m.withheld },
-          })),
-        ),
+        ...this.audit.appendWrites(tx, kept.map(acceptedEntry)),
         ...(announced.length === 0
           ? []
           : [
@@ -193,14 +126,188 @@ export class StoreAcceptedMessages {
             ]),
       ]);
       if (announced.length > 0) announcement = { id: outboxEntryIds(written)[0], messageIds: announced };
-      return outcomes.map((outcome) =>
-        outcome === undefined || outcome instanceof Error || stored.has(outcome.messageId)
-          ? outcome
-          : undefined,
-      );
+      return settle(outcomes, stored);
     }, READING_THE_REGISTRY);
     // Committed: the events go to the broker now, while the answers go back.
     if (announcement !== undefined) this.relay.publishCommitted([announcement]);
     return answers;
   }
+
+  /**
+   * The batch in one statement, if the registry is still as this process last read it and all
+   * in memory; undefined, with nothing written, if not.
+   */
+  private async storeAtOnce(
+    batch: Verified[],
+    { ex, unchanged }: NonNullable<ReturnType<typeof registryInMemory>>,
+  ): Promise<(Accepted | undefined | Error)[] | undefined> {
+    let decided: Decided;
+    try {
+      decided = await this.decide(ex, batch);
+    } catch (error) {
+      if (error instanceof RegistryNotInMemory) return undefined;
+      throw error;
+    }
+    const { outcomes, rows } = decided;
+    const candidates = rows.filter((r) => r.recipients.length > 0).map((r) => r.message.id);
+    const at = this.clock.now();
+    const ofStored = `IN (SELECT id FROM ${STORED})`;
+    // Every write depends on the guard: the messages are written only if the registry is
+    // unchanged, the rest only for the messages written. Even a batch all refused is checked.
+    const [result] = await writeTogether<{ unchanged: boolean; stored: string[]; entry: string | null }>(
+      this.db,
+      [
+        unchanged,
+        this.messages.insertNewWrite(
+          rows.map((r) => r.message),
+          `EXISTS (SELECT FROM ${REGISTRY_UNCHANGED})`,
+        ),
+        ...this.messages.recipientWrites(this.db, rows, true),
+        ...this.audit.appendWritesWhere(rows.map(acceptedEntry), `subject ${ofStored}`),
+        ...(candidates.length === 0
+          ? []
+          : [
+              {
+                ...this.outbox.addWriteWhere(
+                  candidates,
+                  MESSAGES_ACCEPTED,
+                  at.toISOString(),
+                  this.relay.leaseUntil(at),
+                  `id ${ofStored}`,
+                ),
+                name: ANNOUNCED,
+              },
+            ]),
+        {
+          sql: `SELECT EXISTS (SELECT FROM ${REGISTRY_UNCHANGED}) AS unchanged,
+            ARRAY(SELECT id FROM ${STORED}) AS stored,
+            ${candidates.length === 0 ? 'NULL' : `(SELECT id FROM ${ANNOUNCED})`} AS entry`,
+          params: [],
+          prepare: true,
+        },
+      ],
+    );
+    if (!result.unchanged) return undefined;
+    const stored = new Set(result.stored);
+    if (result.entry !== null) {
+      const messageIds = candidates.filter((id) => stored.has(id));
+      this.relay.publishCommitted([{ id: Number(result.entry), messageIds }]);
+    }
+    return settle(outcomes, stored);
+  }
+
+  /**
+   * What becomes of each message of the batch, by the registry as `ex` reads it: refused (its key
+   * revoked or its owner suspended since verification, a recipient unknown), a duplicate within
+   * the batch (undefined), or accepted, with the row to write and its receipt, signed here.
+   */
+  private async decide(ex: Executor, batch: Verified[]): Promise<Decided> {
+    const seen = new Set<string>();
+    const distinct = batch.map(({ envelope }) => {
+      if (seen.has(envelope.id)) return false;
+      seen.add(envelope.id);
+      return true;
+    });
+    // Keys and owners as they are now: a revocation or suspension since verification counts.
+    const refusals = await this.signers.requireStillActive(
+      ex,
+      batch.map((item) => item.signed),
+      this.clock.now(),
+    );
+    const routings = await this.resolver.resolveMany(
+      ex,
+      batch.map((item) => item.envelope),
+    );
+    // The receipts are signed side by side, on the thread pool.
+    const taken = batch.map((item, i) => {
+      const routing = routings[i];
+      const refusal = refusals[i] ?? (routing instanceof Error ? routing : undefined);
+      if (refusal !== undefined || routing instanceof Error || !distinct[i]) return refusal;
+      const { recipients, withheld } = routing;
+      const receipt = this.gateway.sign(
+        {
+          iss: this.config.gatewayId,
+          messageId: item.envelope.id,
+          source: item.envelope.source,
+          receivedAt: item.receivedAt,
+          recipients,
+          withheld,
+          digest: item.digest,
+        },
+        'rdx-receipt+jws',
+      );
+      return { recipients, withheld, receipt };
+    });
+    const receipts = await Promise.all(
+      taken.map((t) => (t === undefined || t instanceof Error ? undefined : t.receipt)),
+    );
+    const outcomes: (Accepted | undefined | Error)[] = [];
+    const rows: Row[] = [];
+    for (const [i, item] of batch.entries()) {
+      const routing = taken[i];
+      if (routing === undefined || routing instanceof Error) {
+        outcomes.push(routing);
+        continue;
+      }
+      const { envelope, digest, receivedAt } = item;
+      const { recipients, withheld } = routing;
+      const receipt = receipts[i]!;
+      rows.push({
+        message: {
+          id: envelope.id,
+          source: envelope.source,
+          type: envelope.type,
+          kid: item.signed.key.kid,
+          tlp: envelope.tlp,
+          digest,
+          jws: item.jws,
+          receivedAt,
+          withheld,
+          receipt,
+          purgedAt: null,
+        },
+        recipients,
+      });
+      outcomes.push({
+        messageId: envelope.id,
+        status: 'accepted',
+        receivedAt,
+        recipients,
+        withheld,
+        receipt,
+      });
+    }
+    return { outcomes, rows };
+  }
+}
+
+/** A message to write, with its recipients. */
+type Row = { message: MessageRecord; recipients: string[] };
+
+/** `StoreAcceptedMessages.decide`'s answer: each message's outcome, and the rows to write. */
+interface Decided {
+  outcomes: (Accepted | undefined | Error)[];
+  rows: Row[];
+}
+
+/** The name of the outbox write in the one-statement batch. */
+const ANNOUNCED = 'announced';
+
+/** A stored message's audit record. */
+const acceptedEntry = ({ message: m, recipients }: Row): AuditEntry => ({
+  at: m.receivedAt,
+  actor: m.source,
+  action: 'message.accepted',
+  subject: m.id,
+  details: { type: m.type, digest: m.digest, tlp: m.tlp, recipients, withheld: m.withheld },
+});
+
+/** The answers once written: undefined for a message whose id was taken after all. */
+function settle(
+  outcomes: readonly (Accepted | undefined | Error)[],
+  stored: ReadonlySet<string>,
+): (Accepted | undefined | Error)[] {
+  return outcomes.map((outcome) =>
+    outcome === undefined || outcome instanceof Error || stored.has(outcome.messageId) ? outcome : undefined,
+  );
 }

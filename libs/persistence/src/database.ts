@@ -82,6 +82,14 @@ class Mutex {
   }
 }
 
+/** The database each open transaction runs on (`databaseOf`). */
+const transactionsOn = new WeakMap<Executor, Database>();
+
+/** The database `ex` is, or runs a transaction of. */
+export function databaseOf(ex: Executor): Database | undefined {
+  return ex instanceof Database ? ex : transactionsOn.get(ex);
+}
+
 /** Prepared statements by SQL text: their PostgreSQL text and name (the same in every process). */
 const prepared = new Map<string, { text: string; name: string }>();
 
@@ -164,6 +172,7 @@ export class Database implements Executor {
         execute: async (sql: string, params: readonly unknown[] = [], options?: StatementOptions) =>
           (await run(runner, this.dialect, sql, params, options)).affected,
       };
+      transactionsOn.set(tx, this);
       try {
         const prelude = await control.begin(options);
         if (options.prelude !== undefined)
@@ -293,6 +302,11 @@ export interface Write {
   params: unknown[];
   /** Its text is the same on every call from its place (see `StatementOptions.prepare`). */
   prepare?: boolean;
+  /**
+   * The name the writes after it read its `RETURNING` rows by (`writeTogether`, PostgreSQL):
+   * `WHERE id IN (SELECT id FROM <name>)`. Without it, `w1`, `w2`, ...
+   */
+  name?: string;
 }
 
 /**
@@ -318,7 +332,7 @@ export async function writeTogether<T = Record<string, unknown>>(
   const last = writes.length - 1;
   const sql = `WITH ${writes
     .slice(0, last)
-    .map((w, i) => `w${i + 1} AS (${w.sql})`)
+    .map((w, i) => `${w.name ?? `w${i + 1}`} AS (${w.sql})`)
     .join(', ')} ${writes[last].sql}`;
   return ex.query<T>(
     sql,
@@ -382,16 +396,34 @@ export function insertRows(
   rows: readonly (readonly unknown[])[],
   tail = '',
 ): { sql: string; params: unknown[] } {
-  const names = columns.map(([name]) => name).join(', ');
   if (ex.dialect === 'sqlite') {
+    const names = columns.map(([name]) => name).join(', ');
     const row = `(${placeholders(columns.length)})`;
     return {
       sql: `INSERT INTO ${table} (${names}) VALUES ${rows.map(() => row).join(', ')}${tail && ` ${tail}`}`,
       params: rows.flat(),
     };
   }
+  return insertRowsWhere(table, columns, rows, '', tail);
+}
+
+/**
+ * `insertRows` on PostgreSQL, of only the rows for which `condition` holds: an SQL condition on
+ * the columns by their names, such as `message_id IN (SELECT id FROM stored)` (a write before it
+ * in the same `writeTogether`). The text is the same for any number of rows.
+ */
+export function insertRowsWhere(
+  table: string,
+  columns: readonly Column[],
+  rows: readonly (readonly unknown[])[],
+  condition: string,
+  tail = '',
+): { sql: string; params: unknown[] } {
+  const names = columns.map(([name]) => name).join(', ');
+  const arrays = columns.map(([, type]) => `?::${type}[]`).join(', ');
+  const where = condition === '' ? '' : ` AS r(${names}) WHERE ${condition}`;
   return {
-    sql: `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${columns.map(([, type]) => `?::${type}[]`).join(', ')})${tail && ` ${tail}`}`,
+    sql: `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})${where}${tail && ` ${tail}`}`,
     params: columns.map(([, type], i) =>
       arrayParam(
         rows.map((row) => row[i]),

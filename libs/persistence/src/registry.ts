@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Database, Executor, Prelude, PREPARED } from './database';
+import { Database, databaseOf, Executor, Prelude, PREPARED, Write } from './database';
 
 /**
  * The registry (participants, their keys, subscriptions) is read on every publish and every
@@ -12,6 +12,10 @@ import { Database, Executor, Prelude, PREPARED } from './database';
  * later change would reuse for other contents.
  */
 const versionsRead = new WeakMap<Executor, Promise<string>>();
+/** The version each database was last read at, by any reader of this process. */
+const lastRead = new WeakMap<Database, string>();
+/** Executors that answer registry reads from memory only (`registryInMemory`). */
+const memoryOnly = new WeakSet<Executor>();
 
 /** The registry's version as `ex` sees it: read once per transaction, and on every call outside one. */
 export function registryVersion(ex: Executor): Promise<string> {
@@ -34,8 +38,50 @@ const READ_VERSION = 'SELECT version FROM registry_version WHERE id = 1';
 
 async function readVersion(ex: Executor): Promise<string> {
   const [row] = await ex.query<{ version: string }>(READ_VERSION, [], PREPARED);
-  return row.version;
+  return noteRead(ex, row.version);
 }
+
+function noteRead(ex: Executor, version: string): string {
+  const db = databaseOf(ex);
+  if (db !== undefined) lastRead.set(db, version);
+  return version;
+}
+
+/** A registry read that `registryInMemory`'s executor cannot answer from memory. */
+export class RegistryNotInMemory extends Error {
+  override readonly name = 'RegistryNotInMemory';
+}
+
+/**
+ * The registry as this process last read it from `db`, for a write that needs no other read:
+ * an executor for the repositories' registry reads (`findMany`, `forTypes`), which answers them
+ * from memory at that version or throws `RegistryNotInMemory`, and the write to run first in the
+ * same statement (`writeTogether`), named `REGISTRY_UNCHANGED`, whose one row says the registry
+ * is still at that version. The other writes of the statement must depend on that row: if the
+ * registry has changed since, nothing is written and the caller does it again the long way.
+ * Undefined before the first read.
+ */
+export function registryInMemory(db: Database): { ex: Executor; unchanged: Write } | undefined {
+  const version = lastRead.get(db);
+  if (version === undefined) return undefined;
+  const refuse = () =>
+    Promise.reject(new RegistryNotInMemory('the registry is not in memory at this version'));
+  const ex: Executor = { dialect: db.dialect, query: refuse, execute: refuse };
+  memoryOnly.add(ex);
+  versionsRead.set(ex, Promise.resolve(version));
+  return {
+    ex,
+    unchanged: {
+      name: REGISTRY_UNCHANGED,
+      sql: `${READ_VERSION} AND version = ?`,
+      params: [version],
+      prepare: true,
+    },
+  };
+}
+
+/** The name of `registryInMemory`'s guard: `EXISTS (SELECT FROM registry_unchanged)`. */
+export const REGISTRY_UNCHANGED = 'registry_unchanged';
 
 /**
  * For a transaction that reads the registry (`Database.transaction`'s `prelude`): its version,
@@ -44,7 +90,7 @@ async function readVersion(ex: Executor): Promise<string> {
 export const READS_REGISTRY: Prelude = {
   sql: READ_VERSION,
   read(tx, [row]) {
-    versionsRead.set(tx, Promise.resolve(String(row.version)));
+    versionsRead.set(tx, Promise.resolve(noteRead(tx, String(row.version))));
   },
 };
 
@@ -57,6 +103,8 @@ export class RegistryCache<T> {
   async get(ex: Executor): Promise<T> {
     const version = await registryVersion(ex);
     if (this.held?.version !== version) {
+      // Not loaded through it: its guard would fail anyway, and what is held may be newer.
+      if (memoryOnly.has(ex)) throw new RegistryNotInMemory(`not in memory at version ${version}`);
       const value = this.load(ex);
       const held = { version, value };
       this.held = held;

@@ -1,5 +1,6 @@
 import { auditItemHashOfCanonical, canonicalize } from '@rdx/crypto';
 import {
+  arrayParam,
   chunks,
   Column,
   Database,
@@ -68,6 +69,15 @@ const LOG_COLUMNS: Column[] = [
   ['hash', 'text'],
 ];
 
+/** An entry as `audit_pending` queues it. */
+const queued = (e: AuditEntry): QueuedEntry => ({
+  at: e.at,
+  actor: e.actor,
+  action: e.action,
+  subject: e.subject,
+  details: e.details === undefined ? null : canonicalize(e.details),
+});
+
 /**
  * The append-only, hash-chained audit record. An act's entries are written in the act's own
  * transaction, to a queue that takes no lock: acts never wait on each other for the chain. The
@@ -86,21 +96,34 @@ export class AuditRepository {
    */
   appendWrites(tx: Executor, entries: readonly AuditEntry[]): Write[] {
     if (entries.length === 0) return [];
-    const rows = chunks(entries, ENTRIES_PER_ROW).map((chunk) => [
-      JSON.stringify(
-        chunk.map((e): QueuedEntry => ({
-          at: e.at,
-          actor: e.actor,
-          action: e.action,
-          subject: e.subject,
-          details: e.details === undefined ? null : canonicalize(e.details),
-        })),
-      ),
-    ]);
+    const rows = chunks(entries, ENTRIES_PER_ROW).map((chunk) => [JSON.stringify(chunk.map(queued))]);
     return writeChunks(tx, rows, 500).map((chunk) => ({
       ...insertRows(tx, 'audit_pending', QUEUED_COLUMNS, chunk),
       prepare: true,
     }));
+  }
+
+  /**
+   * `appendWrites` on PostgreSQL, of only the entries for which `condition` holds: an SQL
+   * condition on `subject`, such as `subject IN (SELECT id FROM stored)` (a write before it in
+   * the same `writeTogether`). The queued rows hold the same text as `appendWrites` would.
+   */
+  appendWritesWhere(entries: readonly AuditEntry[], condition: string): Write[] {
+    if (entries.length === 0) return [];
+    return [
+      {
+        // The entries' JSON joined as JSON.stringify joins an array's, in their order.
+        sql: `INSERT INTO audit_pending (entries)
+          SELECT '[' || string_agg(e.entry, ',' ORDER BY e.n) || ']'
+          FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS e(subject, entry, n)
+          WHERE ${condition} GROUP BY (e.n - 1) / ${ENTRIES_PER_ROW}`,
+        params: [
+          arrayParam(entries.map((e) => e.subject)),
+          arrayParam(entries.map((e) => JSON.stringify(queued(e)))),
+        ],
+        prepare: true,
+      },
+    ];
   }
 
   /**

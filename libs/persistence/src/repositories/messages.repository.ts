@@ -4,6 +4,7 @@ import {
   Executor,
   inList,
   insertRows,
+  insertRowsWhere,
   placeholders,
   PREPARED,
   Write,
@@ -81,6 +82,26 @@ const RECIPIENT_COLUMNS: Column[] = [
   ['received_at', 'text'],
 ];
 
+/** A message's values in the order of `MESSAGE_COLUMNS`. */
+const messageRow = (m: MessageRecord): unknown[] => [
+  m.id,
+  m.source,
+  m.type,
+  m.kid,
+  m.tlp,
+  m.digest,
+  m.jws,
+  m.receivedAt,
+  JSON.stringify(m.withheld),
+  m.receipt,
+];
+
+/**
+ * The name of `insertNewWrite`'s write, whose rows are the ids of the messages it stored:
+ * `message_id IN (SELECT id FROM stored)`.
+ */
+export const STORED = 'stored';
+
 /** Each recipient's queue of messages not yet written into its inbox. */
 const QUEUE_COLUMNS: Column[] = [
   ['participant_id', 'text'],
@@ -134,18 +155,7 @@ export class MessagesRepository {
         ex,
         'messages',
         MESSAGE_COLUMNS,
-        chunk.map((m) => [
-          m.id,
-          m.source,
-          m.type,
-          m.kid,
-          m.tlp,
-          m.digest,
-          m.jws,
-          m.receivedAt,
-          JSON.stringify(m.withheld),
-          m.receipt,
-        ]),
+        chunk.map(messageRow),
         'ON CONFLICT (id) DO NOTHING RETURNING id',
       );
       const rows = await ex.query<{ id: string }>(sql, params, PREPARED);
@@ -155,21 +165,46 @@ export class MessagesRepository {
   }
 
   /**
+   * `insertNew` as the first of `writeTogether`'s writes on PostgreSQL, named `STORED`: the
+   * messages whose ids are not taken, if `condition` holds (an SQL condition, such as that the
+   * registry has not changed). The writes after it that depend on it read the ids it stored.
+   */
+  insertNewWrite(messages: readonly MessageRecord[], condition: string): Write {
+    return {
+      ...insertRowsWhere(
+        'messages',
+        MESSAGE_COLUMNS,
+        messages.map(messageRow),
+        condition,
+        'ON CONFLICT (id) DO NOTHING RETURNING id',
+      ),
+      prepare: true,
+      name: STORED,
+    };
+  }
+
+  /**
    * The second half of `insertMany`, to run with other writes (`writeTogether`): the recipient
-   * rows of messages just stored, and their entries in each recipient's routing queue.
+   * rows of messages just stored, and their entries in each recipient's routing queue. With
+   * `ofStored` (PostgreSQL), `stored` are candidates, and only those of the messages that the
+   * write named `STORED` stored are written.
    */
   recipientWrites(
     ex: Executor,
     stored: readonly { message: MessageRecord; recipients: readonly string[] }[],
+    ofStored = false,
   ): Write[] {
     const recipients = stored.flatMap(({ message, recipients: ids }) =>
       ids.map((participant, position) => [message.id, participant, position, 'pending', message.receivedAt]),
     );
+    const insert = (table: string, columns: readonly Column[], rows: readonly (readonly unknown[])[]) =>
+      ofStored
+        ? insertRowsWhere(table, columns, rows, `message_id IN (SELECT id FROM ${STORED})`)
+        : insertRows(ex, table, columns, rows);
     return writeChunks(ex, recipients, 1000).flatMap((chunk) => [
-      { ...insertRows(ex, 'message_recipients', RECIPIENT_COLUMNS, chunk), prepare: true },
+      { ...insert('message_recipients', RECIPIENT_COLUMNS, chunk), prepare: true },
       {
-        ...insertRows(
-          ex,
+        ...insert(
           'routing_queue',
           QUEUE_COLUMNS,
           chunk.map(([messageId, participant, , , receivedAt]) => [participant, receivedAt, messageId]),

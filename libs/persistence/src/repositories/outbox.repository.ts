@@ -1,4 +1,5 @@
 import {
+  arrayParam,
   chunks,
   Executor,
   forUpdate,
@@ -71,6 +72,38 @@ export class OutboxRepository {
     return {
       sql: `INSERT INTO outbox (message_ids, pattern, created_at, available_at) VALUES (?, ?, ?, ?) RETURNING id`,
       params: [JSON.stringify(messageIds), pattern, at, leasedUntil],
+      prepare: true,
+    };
+  }
+
+  /**
+   * `addWrite` on PostgreSQL, announcing only those of `messageIds` for which `condition` holds
+   * (an SQL condition on `id`, such as `id IN (SELECT id FROM stored)`, a write before it in the
+   * same `writeTogether`), and no entry at all if none does. The entry holds the same text as
+   * `addWrite` would.
+   */
+  addWriteWhere(
+    messageIds: readonly string[],
+    pattern: string,
+    at: string,
+    leasedUntil: string,
+    condition: string,
+  ): Write {
+    if (messageIds.length === 0 || messageIds.length > MAX_MESSAGES_PER_ENTRY)
+      throw new RangeError(`an outbox entry announces 1 to ${MAX_MESSAGES_PER_ENTRY} messages`);
+    return {
+      // The ids' JSON joined as JSON.stringify joins an array's, in their order.
+      sql: `INSERT INTO outbox (message_ids, pattern, created_at, available_at)
+        SELECT '[' || string_agg(m.quoted, ',' ORDER BY m.n) || ']', ?::text, ?::text, ?::text
+        FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS m(id, quoted, n)
+        WHERE ${condition} HAVING count(*) > 0 RETURNING id`,
+      params: [
+        pattern,
+        at,
+        leasedUntil,
+        arrayParam(messageIds),
+        arrayParam(messageIds.map((id) => JSON.stringify(id))),
+      ],
       prepare: true,
     };
   }
