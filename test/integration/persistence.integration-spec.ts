@@ -12,6 +12,7 @@ import {
   OutboxRepository,
   PREPARED,
   ParticipantsRepository,
+  StatementOptions,
   SubscriptionRecord,
   SubscriptionsRepository,
   TokensRepository,
@@ -45,6 +46,50 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
     const message = messageRecord(now());
     await messages.insert(db, message, ['ID.KEMLU']);
     return message.id;
+  };
+
+  const webhooks = new WebhookDeliveriesRepository();
+
+  /** A webhook subscription of ID.KEMLU's, with `count` deliveries due now; its id. */
+  const aWebhookSubscription = async (count: number): Promise<string> => {
+    const subscriptionId = `sub_hook_${randomUUID()}`;
+    await db.transaction((tx) =>
+      new SubscriptionsRepository().insert(tx, {
+        id: subscriptionId,
+        participantId: 'ID.KEMLU',
+        types: [`alert.${randomUUID()}`],
+        filterSources: null,
+        purpose: null,
+        deliveryMode: 'webhook',
+        webhookUrl: 'https://hooks.example.org/rdx',
+        createdAt: now(),
+        status: 'active',
+        disabledReason: null,
+      }),
+    );
+    const messageIds = await Promise.all(Array.from({ length: count }, aMessage));
+    const created = now();
+    await db.transaction((tx) =>
+      webhooks.create(
+        tx,
+        messageIds.map((messageId, i) => ({
+          id: `wd_${randomUUID()}`,
+          subscriptionId,
+          participantId: 'ID.KEMLU',
+          messageId,
+          seq: i + 1,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: created,
+          lastStatusCode: null,
+          lastError: null,
+          createdAt: created,
+          deliveredAt: null,
+          failedAt: null,
+        })),
+      ),
+    );
+    return subscriptionId;
   };
 
   it('numbers an inbox without gaps or repeats when many workers append at once, duplicates included', async () => {
@@ -128,44 +173,7 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
   });
 
   it("leases a subscription's webhook deliveries to one dispatcher at a time; a lease that ran out is no longer its holder's", async () => {
-    const webhooks = new WebhookDeliveriesRepository();
-    const subscriptionId = `sub_hook_${randomUUID()}`;
-    await db.transaction((tx) =>
-      new SubscriptionsRepository().insert(tx, {
-        id: subscriptionId,
-        participantId: 'ID.KEMLU',
-        types: [`alert.${randomUUID()}`],
-        filterSources: null,
-        purpose: null,
-        deliveryMode: 'webhook',
-        webhookUrl: 'https://hooks.example.org/rdx',
-        createdAt: now(),
-        status: 'active',
-        disabledReason: null,
-      }),
-    );
-    const messageIds = [await aMessage(), await aMessage(), await aMessage()];
-    const created = now();
-    await db.transaction((tx) =>
-      webhooks.create(
-        tx,
-        messageIds.map((messageId, i) => ({
-          id: `wd_${randomUUID()}`,
-          subscriptionId,
-          participantId: 'ID.KEMLU',
-          messageId,
-          seq: i + 1,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: created,
-          lastStatusCode: null,
-          lastError: null,
-          createdAt: created,
-          deliveredAt: null,
-          failedAt: null,
-        })),
-      ),
-    );
+    const subscriptionId = await aWebhookSubscription(3);
     const at = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
     const claim = (when: string, leaseUntil: string) =>
       db.transaction((tx) => webhooks.claimDue(tx, when, leaseUntil, 16, 2));
@@ -187,6 +195,34 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
     expect((await webhooks.dueOf(db, subscriptionId, at(120), 8)).map((d) => d.seq)).toEqual([1, 2, 3]);
     await webhooks.releaseSubscription(db, subscriptionId, thirdLease);
     expect(seqs(await claim(at(120), at(240)))).toEqual([[1, 2]]);
+  });
+
+  it('does not lease a subscription whose deliveries stopped being due between its two reads', async () => {
+    const subscriptionId = await aWebhookSubscription(1);
+    // Between the read of the subscriptions with due deliveries and the read of its deliveries,
+    // the one due is delivered (by a dispatcher whose lease had run out, say).
+    const claimed = await db.transaction(async (tx) => {
+      let statements = 0;
+      const interleaved: Executor = {
+        dialect: tx.dialect,
+        query: async <T>(sql: string, params?: readonly unknown[], options?: StatementOptions) => {
+          if (statements++ === 1)
+            await tx.execute(`UPDATE webhook_deliveries SET status = 'delivered' WHERE subscription_id = ?`, [
+              subscriptionId,
+            ]);
+          return tx.query<T>(sql, params, options);
+        },
+        execute: (sql, params, options) => tx.execute(sql, params, options),
+      };
+      return webhooks.claimDue(interleaved, now(), new Date(Date.now() + 60_000).toISOString(), 16, 2);
+    });
+    expect(claimed.filter((batch) => batch[0]?.subscriptionId === subscriptionId)).toEqual([]);
+    expect(claimed.every((batch) => batch.length > 0)).toBe(true);
+    const [row] = await db.query<{ dispatch_lease_until: string | null }>(
+      'SELECT dispatch_lease_until FROM subscriptions WHERE id = ?',
+      [subscriptionId],
+    );
+    expect(row.dispatch_lease_until).toBeNull();
   });
 
   it('announces a batch in one outbox entry, and counts what waits by message', async () => {

@@ -85,7 +85,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       { planByKeys: true },
     );
     for (const batch of batches) {
-      if (batch.length === 0) continue;
       const serving = this.serve(batch, leaseUntil).finally(() => {
         this.serving.delete(serving);
         this.kick();

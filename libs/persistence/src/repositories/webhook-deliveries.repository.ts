@@ -104,7 +104,9 @@ export class WebhookDeliveriesRepository {
   /**
    * Leases up to `subscriptions` subscriptions that have due deliveries, until `leaseUntil`, with
    * up to `perSubscription` of their due deliveries each, in inbox order. One worker at a time
-   * holds a subscription, so its deliveries leave one after another, in order.
+   * holds a subscription, so its deliveries leave one after another, in order. A subscription
+   * whose deliveries stopped being due between the two reads (delivered or failed meanwhile) is
+   * not leased: a lease with nothing to send would hold its next deliveries back until it ran out.
    */
   async claimDue(
     tx: Executor,
@@ -113,7 +115,7 @@ export class WebhookDeliveriesRepository {
     subscriptions: number,
     perSubscription: number,
   ): Promise<WebhookDeliveryRecord[][]> {
-    const leased = await tx.query<{ id: string }>(
+    const candidates = await tx.query<{ id: string }>(
       `SELECT s.id FROM subscriptions s
        WHERE (s.dispatch_lease_until IS NULL OR s.dispatch_lease_until <= ?)
          AND EXISTS (SELECT 1 FROM webhook_deliveries d
@@ -121,14 +123,17 @@ export class WebhookDeliveriesRepository {
        LIMIT ?${forUpdate(tx, true)}`,
       [now, now, subscriptions],
     );
-    if (leased.length === 0) return [];
-    const ids = leased.map((row) => row.id);
+    const batches: WebhookDeliveryRecord[][] = [];
+    for (const { id } of candidates) {
+      const due = await this.dueOf(tx, id, now, perSubscription);
+      if (due.length > 0) batches.push(due);
+    }
+    if (batches.length === 0) return [];
+    const ids = batches.map((batch) => batch[0].subscriptionId);
     await tx.execute(
       `UPDATE subscriptions SET dispatch_lease_until = ? WHERE id IN (${placeholders(ids.length)})`,
       [leaseUntil, ...ids],
     );
-    const batches: WebhookDeliveryRecord[][] = [];
-    for (const id of ids) batches.push(await this.dueOf(tx, id, now, perSubscription));
     return batches;
   }
 
