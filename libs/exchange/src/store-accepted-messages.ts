@@ -13,6 +13,7 @@ import {
   OutboxRepository,
   READS_REGISTRY,
   REGISTRY_UNCHANGED,
+  RegistryInMemory,
   registryInMemory,
   RegistryNotInMemory,
   STORED,
@@ -139,7 +140,7 @@ export class StoreAcceptedMessages {
    */
   private async storeAtOnce(
     batch: Verified[],
-    { ex, unchanged }: NonNullable<ReturnType<typeof registryInMemory>>,
+    { ex, unchanged }: RegistryInMemory,
   ): Promise<(Accepted | undefined | Error)[] | undefined> {
     let decided: Decided;
     try {

@@ -61,7 +61,7 @@ export class RegistryNotInMemory extends Error {
  * registry has changed since, nothing is written and the caller does it again the long way.
  * Undefined before the first read.
  */
-export function registryInMemory(db: Database): { ex: Executor; unchanged: Write } | undefined {
+export function registryInMemory(db: Database): RegistryInMemory | undefined {
   const version = lastRead.get(db);
   if (version === undefined) return undefined;
   const refuse = () =>
@@ -78,6 +78,12 @@ export function registryInMemory(db: Database): { ex: Executor; unchanged: Write
       prepare: true,
     },
   };
+}
+
+/** `registryInMemory`'s answer: reads from memory at one version, and the guard on that version. */
+export interface RegistryInMemory {
+  ex: Executor;
+  unchanged: Write;
 }
 
 /** The name of `registryInMemory`'s guard: `EXISTS (SELECT FROM registry_unchanged)`. */
