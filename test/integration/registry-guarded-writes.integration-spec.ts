@@ -1,4 +1,5 @@
 import {
+  amongStored,
   AuditEntry,
   AuditRepository,
   createDataSource,
@@ -22,7 +23,6 @@ import { createTestDatabase } from '../support/test-gateway';
 
 const RECIPIENTS = ['ID.KEMLU', 'PH.DFA'];
 const AT = new Date(Date.UTC(2026, 10, 29)).toISOString();
-const OF_STORED = `IN (SELECT id FROM ${STORED})`;
 
 const count = async (ex: Executor, table: string): Promise<number> =>
   Number((await ex.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
@@ -73,8 +73,8 @@ describe('writes guarded by the registry version (postgres)', () => {
         `EXISTS (SELECT FROM ${REGISTRY_UNCHANGED})`,
       ),
       ...messages.recipientWrites(db, rows, true),
-      ...audit.appendWritesWhere(ids.map(acceptedEntry), `subject ${OF_STORED}`),
-      { ...outbox.addWriteWhere(ids, 'message.accepted', AT, AT, `id ${OF_STORED}`), name: 'announced' },
+      ...audit.appendWritesWhere(ids.map(acceptedEntry), amongStored('subject')),
+      { ...outbox.addWriteWhere(ids, 'message.accepted', AT, AT, amongStored('id')), name: 'announced' },
       {
         sql: `SELECT EXISTS (SELECT FROM ${REGISTRY_UNCHANGED}) AS unchanged, ARRAY(SELECT id FROM ${STORED}) AS stored,
           (SELECT id FROM announced) AS entry`,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import { GatewaySigner } from '@rdx/crypto';
 import {
+  amongStored,
   AuditEntry,
   AuditRepository,
   Database,
@@ -152,7 +153,6 @@ export class StoreAcceptedMessages {
     const { outcomes, rows } = decided;
     const candidates = rows.filter((r) => r.recipients.length > 0).map((r) => r.message.id);
     const at = this.clock.now();
-    const ofStored = `IN (SELECT id FROM ${STORED})`;
     // Every write depends on the guard: the messages are written only if the registry is
     // unchanged, the rest only for the messages written. Even a batch all refused is checked.
     const [result] = await writeTogether<{ unchanged: boolean; stored: string[]; entry: string | null }>(
@@ -164,7 +164,7 @@ export class StoreAcceptedMessages {
           `EXISTS (SELECT FROM ${REGISTRY_UNCHANGED})`,
         ),
         ...this.messages.recipientWrites(this.db, rows, true),
-        ...this.audit.appendWritesWhere(rows.map(acceptedEntry), `subject ${ofStored}`),
+        ...this.audit.appendWritesWhere(rows.map(acceptedEntry), amongStored('subject')),
         ...(candidates.length === 0
           ? []
           : [
@@ -174,7 +174,7 @@ export class StoreAcceptedMessages {
                   MESSAGES_ACCEPTED,
                   at.toISOString(),
                   this.relay.leaseUntil(at),
-                  `id ${ofStored}`,
+                  amongStored('id'),
                 ),
                 name: ANNOUNCED,
               },

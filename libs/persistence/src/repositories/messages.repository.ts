@@ -102,6 +102,9 @@ const messageRow = (m: MessageRecord): unknown[] => [
  */
 export const STORED = 'stored';
 
+/** The condition that `column` holds the id of a message `insertNewWrite`'s write stored. */
+export const amongStored = (column: string): string => `${column} IN (SELECT id FROM ${STORED})`;
+
 /** Each recipient's queue of messages not yet written into its inbox. */
 const QUEUE_COLUMNS: Column[] = [
   ['participant_id', 'text'],
@@ -199,7 +202,7 @@ export class MessagesRepository {
     );
     const insert = (table: string, columns: readonly Column[], rows: readonly (readonly unknown[])[]) =>
       ofStored
-        ? insertRowsWhere(table, columns, rows, `message_id IN (SELECT id FROM ${STORED})`)
+        ? insertRowsWhere(table, columns, rows, amongStored('message_id'))
         : insertRows(ex, table, columns, rows);
     return writeChunks(ex, recipients, 1000).flatMap((chunk) => [
       { ...insert('message_recipients', RECIPIENT_COLUMNS, chunk), prepare: true },

@@ -21,6 +21,12 @@ export interface OutboxEntry {
 /** Messages one entry announces at most: the relay publishes an entry's events together. */
 export const MAX_MESSAGES_PER_ENTRY = 500;
 
+/** An entry announces 1 to `MAX_MESSAGES_PER_ENTRY` messages: the caller chunks them. */
+function requireEntrySize(messageIds: readonly string[]): void {
+  if (messageIds.length === 0 || messageIds.length > MAX_MESSAGES_PER_ENTRY)
+    throw new RangeError(`an outbox entry announces 1 to ${MAX_MESSAGES_PER_ENTRY} messages`);
+}
+
 /** The ids of outbox entries, from the rows `addWrite` returns. */
 export function entryIds(rows: readonly Record<string, unknown>[]): number[] {
   return rows.map((row) => Number(row.id));
@@ -67,8 +73,7 @@ export class OutboxRepository {
     at: string,
     leasedUntil = at,
   ): Write {
-    if (messageIds.length === 0 || messageIds.length > MAX_MESSAGES_PER_ENTRY)
-      throw new RangeError(`an outbox entry announces 1 to ${MAX_MESSAGES_PER_ENTRY} messages`);
+    requireEntrySize(messageIds);
     return {
       sql: `INSERT INTO outbox (message_ids, pattern, created_at, available_at) VALUES (?, ?, ?, ?) RETURNING id`,
       params: [JSON.stringify(messageIds), pattern, at, leasedUntil],
@@ -89,8 +94,7 @@ export class OutboxRepository {
     leasedUntil: string,
     condition: string,
   ): Write {
-    if (messageIds.length === 0 || messageIds.length > MAX_MESSAGES_PER_ENTRY)
-      throw new RangeError(`an outbox entry announces 1 to ${MAX_MESSAGES_PER_ENTRY} messages`);
+    requireEntrySize(messageIds);
     return {
       // The ids' JSON joined as JSON.stringify joins an array's, in their order.
       sql: `INSERT INTO outbox (message_ids, pattern, created_at, available_at)
