@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(config.gatewayId).toBe('rdx-gateway');
     expect(config.bodyLimitBytes).toBe(262144);
     expect(config.webhooks.allowPrivate).toBe(false);
+    expect(config.batchLingerMs).toBe(4);
     // About three days of retries before a delivery fails.
     const total = config.webhooks.retryDelaysSeconds.reduce((a, b) => a + b, 0);
     expect(total / 86400).toBeGreaterThan(2.5);
@@ -22,16 +23,19 @@ describe('loadConfig', () => {
       RDX_AMQP_URL: 'amqp://rdx:secret@mq:5672/rdx',
       RDX_ROLES: 'worker',
       RDX_PORT: '9000',
+      RDX_BATCH_LINGER_MS: '0',
     });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://rdx@db:5432/rdx' });
     expect(config.amqpUrl).toBe('amqp://rdx:secret@mq:5672/rdx');
     expect(config.roles).toEqual(['worker']);
     expect(config.port).toBe(9000);
+    expect(config.batchLingerMs).toBe(0);
   });
 
   it.each([
     ['RDX_PORT', 'eighty', 'RDX_PORT: must be a whole number'],
     ['RDX_PORT', '70000', 'RDX_PORT: must be between 0 and 65535'],
+    ['RDX_BATCH_LINGER_MS', '500', 'RDX_BATCH_LINGER_MS: must be between 0 and 100'],
     ['RDX_ROLES', 'api,mailer', 'RDX_ROLES: unknown role "mailer"; use api, worker or both'],
     [
       'RDX_ROLES',

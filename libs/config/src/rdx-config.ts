@@ -30,6 +30,11 @@ export interface RdxConfig {
    * message is announced again (for example after its event was dead-lettered).
    */
   readonly stalledDeliveryAfterMs: number;
+  /**
+   * How long, at most, a publish or routing batch waits for more messages while they arrive more
+   * often than that (0: never waits). Fewer, larger batches cost less CPU at moderate load.
+   */
+  readonly batchLingerMs: number;
   /** How often retention purges and expired token ids are cleaned up. */
   readonly housekeepingIntervalMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';

@@ -62,14 +62,17 @@ export class RouteMessage {
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(DeliveriesScheduled) private readonly scheduled: DeliveriesScheduled,
     @Inject(Clock) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.batches = new GroupCommit((ids) => this.routeBatch(ids), {
+      maxBatch: 256,
+      lingerMs: config.batchLingerMs,
+    });
+  }
 
   private readonly floors = new QueueFloors(QUEUE_SETTLE_MS);
 
   /** Group commit: the events that arrive while a batch is being routed form the next batch. */
-  private readonly batches = new GroupCommit<string, undefined>((ids) => this.routeBatch(ids), {
-    maxBatch: 256,
-  });
+  private readonly batches: GroupCommit<string, undefined>;
 
   /** Routes one message; resolves once it is committed, in a batch with the others of the moment. */
   async execute(messageId: string): Promise<void> {

@@ -58,9 +58,7 @@ const READING_THE_REGISTRY: TransactionOptions = { prelude: READS_REGISTRY };
  */
 @Injectable()
 export class StoreAcceptedMessages {
-  private readonly batches = new GroupCommit<Verified, Accepted | undefined>((batch) => this.store(batch), {
-    maxBatch: MAX_BATCH,
-  });
+  private readonly batches: GroupCommit<Verified, Accepted | undefined>;
 
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
@@ -73,7 +71,12 @@ export class StoreAcceptedMessages {
     @Inject(GatewaySigner) private readonly gateway: GatewaySigner,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(Clock) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.batches = new GroupCommit((batch) => this.store(batch), {
+      maxBatch: MAX_BATCH,
+      lingerMs: config.batchLingerMs,
+    });
+  }
 
   /**
    * Stores one message with the others of the moment. Undefined when its id is already taken;

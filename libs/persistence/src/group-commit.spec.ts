@@ -105,6 +105,95 @@ describe('GroupCommit', () => {
   });
 });
 
+describe('GroupCommit with lingerMs', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  const pass = (ms: number) => jest.advanceTimersByTimeAsync(ms);
+
+  /** A commit that has seen items arrive every millisecond, all written: the next batch may wait. */
+  async function aBusyCommit(options: { maxBatch: number; lingerMs: number }) {
+    const { batches, write } = aControlledWrite<string>();
+    const commit = new GroupCommit<string, unknown>(write, options);
+    for (let n = 0; n < 60; n++) {
+      void commit.submit(`warm ${n}`);
+      await pass(1);
+      batches.forEach((b) => b.release());
+    }
+    await pass(options.lingerMs);
+    batches.forEach((b) => b.release());
+    await pass(0);
+    batches.length = 0;
+    return { batches, commit };
+  }
+
+  it('answers sparse traffic at once, never waiting for company', async () => {
+    const { batches, write } = aControlledWrite<string>();
+    const commit = new GroupCommit<string, unknown>(write, { maxBatch: 100, lingerMs: 10 });
+    for (const item of ['a', 'b', 'c']) {
+      const stored = commit.submit(item);
+      await pass(0);
+      expect(batches.at(-1)?.items).toEqual([item]);
+      batches.at(-1)!.release();
+      expect(await stored).toBe(`stored ${item}`);
+      await pass(50);
+    }
+  });
+
+  it('under a steady load, starts a batch lingerMs after its first item, with those that came meanwhile', async () => {
+    const { batches, commit } = await aBusyCommit({ maxBatch: 100, lingerMs: 10 });
+    const first = commit.submit('x');
+    await pass(6);
+    const second = commit.submit('y');
+    await pass(3);
+    expect(batches).toHaveLength(0);
+    await pass(1);
+    expect(batches.map((b) => b.items)).toEqual([['x', 'y']]);
+    batches[0].release();
+    expect(await Promise.all([first, second])).toEqual(['stored x', 'stored y']);
+  });
+
+  it('starts a full batch without waiting', async () => {
+    const { batches, commit } = await aBusyCommit({ maxBatch: 3, lingerMs: 10 });
+    void commit.submitAll(['x', 'y', 'z', 'w']);
+    await pass(0);
+    expect(batches.map((b) => b.items)).toEqual([['x', 'y', 'z']]);
+  });
+
+  it('starts what gathered during a long write as soon as the write ends, without lingering again', async () => {
+    const { batches, commit } = await aBusyCommit({ maxBatch: 100, lingerMs: 10 });
+    void commit.submit('x');
+    await pass(10);
+    expect(batches.map((b) => b.items)).toEqual([['x']]);
+    void commit.submit('y');
+    await pass(30);
+    batches[0].release();
+    await pass(0);
+    expect(batches.map((b) => b.items)).toEqual([['x'], ['y']]);
+  });
+
+  it('stops waiting once items come more than lingerMs apart', async () => {
+    const { batches, commit } = await aBusyCommit({ maxBatch: 100, lingerMs: 10 });
+    let waited = 0;
+    for (let n = 0; n < 40; n++) {
+      void commit.submit(`slow ${n}`);
+      await pass(0);
+      if (batches.length === 0) {
+        waited++;
+        await pass(10);
+      }
+      batches.splice(0).forEach((b) => b.release());
+      await pass(40);
+    }
+    // The running average of the gaps passes 10 ms after some arrivals; from then on none waits.
+    expect(waited).toBeGreaterThan(0);
+    expect(waited).toBeLessThan(20);
+    void commit.submit('then');
+    await pass(0);
+    expect(batches.map((b) => b.items)).toEqual([['then']]);
+  });
+});
+
 describe('BatchLoader', () => {
   it('asks once for all the keys of one turn of the event loop, each key once', async () => {
     const asked: string[][] = [];

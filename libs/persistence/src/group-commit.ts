@@ -1,8 +1,32 @@
 interface Waiting<T, R> {
   item: T;
+  /** When it arrived (performance.now()). */
+  at: number;
   resolve: (result: R) => void;
   reject: (error: unknown) => void;
 }
+
+export interface GroupCommitOptions {
+  /** Items written together at most. */
+  maxBatch: number;
+  /** Batches written at once at most (1 by default). */
+  concurrency?: number;
+  /**
+   * How long a batch may wait for company before it starts, in milliseconds (0 by default: never).
+   * It waits only while items have been arriving more often than that, and never beyond
+   * `lingerMs` after its first item arrived; a batch that gathered while the last was written is
+   * usually past that already, and starts at once.
+   */
+  lingerMs?: number;
+}
+
+/**
+ * Arrivals that far apart, or farther, count as sparse traffic (the first after a quiet spell
+ * weighs as this, not as the hours it may have been).
+ */
+const SPARSE_GAP_MS = 1000;
+/** Weight of the newest gap in the running average of the gaps between arrivals. */
+const GAP_WEIGHT = 1 / 8;
 
 /**
  * Group commit: what arrives while a batch is being written becomes the next batch, so many
@@ -10,10 +34,15 @@ interface Waiting<T, R> {
  * each caller still gets its own answer only after that transaction committed. Light load gives
  * batches of one and no added wait; heavy load gives big batches.
  *
+ * Between the two, a moderate load would give many small batches, each of which costs the same
+ * commit, event and routing as a big one: with `lingerMs`, a batch that would start small waits
+ * up to that long for the items about to arrive, so long as they have been arriving more often
+ * than that. Sparse traffic never waits.
+ *
  * `write` returns one outcome per item, in order: a result, or an Error for that item alone.
  * A thrown error fails the whole batch (nothing of it committed).
  * @example
- * const accept = new GroupCommit((items) => db.transaction((tx) => storeAll(tx, items)), { maxBatch: 500 });
+ * const accept = new GroupCommit((items) => db.transaction((tx) => storeAll(tx, items)), { maxBatch: 500, lingerMs: 4 });
  * const stored = await accept.submit(message);
  */
 export class GroupCommit<T, R> {
@@ -21,50 +50,84 @@ export class GroupCommit<T, R> {
   private writing = 0;
   private readonly maxBatch: number;
   private readonly concurrency: number;
+  private readonly lingerMs: number;
+  private lastArrivalAt = -SPARSE_GAP_MS;
+  /** Running average of the gaps between arrivals (items submitted together arrive once). */
+  private gapMs = SPARSE_GAP_MS;
+  private lingering: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly write: (items: T[]) => Promise<(R | Error)[]>,
-    options: { maxBatch: number; concurrency?: number },
+    options: GroupCommitOptions,
   ) {
     this.maxBatch = options.maxBatch;
     this.concurrency = options.concurrency ?? 1;
+    this.lingerMs = options.lingerMs ?? 0;
   }
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.waiting.push({ item, resolve, reject });
+      this.waiting.push({ item, at: this.arrived(), resolve, reject });
       this.pump();
     });
   }
 
   /** Submits items that arrived together: they start in the same batch (as far as `maxBatch` allows). */
   submitAll(items: readonly T[]): Promise<R[]> {
+    const at = this.arrived();
     const answers = items.map(
-      (item) => new Promise<R>((resolve, reject) => this.waiting.push({ item, resolve, reject })),
+      (item) => new Promise<R>((resolve, reject) => this.waiting.push({ item, at, resolve, reject })),
     );
     this.pump();
     return Promise.all(answers);
   }
 
+  private arrived(): number {
+    const now = performance.now();
+    this.gapMs += (Math.min(now - this.lastArrivalAt, SPARSE_GAP_MS) - this.gapMs) * GAP_WEIGHT;
+    this.lastArrivalAt = now;
+    return now;
+  }
+
+  /** How much longer the next batch waits for company: under a millisecond, not at all. */
+  private lingerLeft(): number {
+    if (this.lingerMs === 0 || this.gapMs >= this.lingerMs || this.waiting.length >= this.maxBatch) return 0;
+    const left = this.waiting[0].at + this.lingerMs - performance.now();
+    return left < 1 ? 0 : left;
+  }
+
   private pump(): void {
     while (this.writing < this.concurrency && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.maxBatch);
-      this.writing++;
-      this.write(batch.map((w) => w.item))
-        .then(
-          (outcomes) =>
-            batch.forEach((w, i) => {
-              const outcome = outcomes[i];
-              if (outcome instanceof Error) w.reject(outcome);
-              else w.resolve(outcome);
-            }),
-          (error: unknown) => batch.forEach((w) => w.reject(error)),
-        )
-        .finally(() => {
-          this.writing--;
+      const left = this.lingerLeft();
+      if (left > 0) {
+        this.lingering ??= setTimeout(() => {
+          this.lingering = undefined;
           this.pump();
-        });
+        }, left);
+        return;
+      }
+      clearTimeout(this.lingering);
+      this.lingering = undefined;
+      this.start(this.waiting.splice(0, this.maxBatch));
     }
+  }
+
+  private start(batch: Waiting<T, R>[]): void {
+    this.writing++;
+    this.write(batch.map((w) => w.item))
+      .then(
+        (outcomes) =>
+          batch.forEach((w, i) => {
+            const outcome = outcomes[i];
+            if (outcome instanceof Error) w.reject(outcome);
+            else w.resolve(outcome);
+          }),
+        (error: unknown) => batch.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        this.writing--;
+        this.pump();
+      });
   }
 }
 
