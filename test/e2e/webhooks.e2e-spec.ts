@@ -1,7 +1,7 @@
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { alertForAnyone, exampleData, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
 import { RouteMessage } from '@rdx/exchange';
-import { Database } from '@rdx/persistence';
+import { Database, WebhookDeliveriesRepository } from '@rdx/persistence';
 import { GatewayClient } from '../support/gateway-client';
 import { registerCaseTeam, subscribeWebhook } from '../support/case-team';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
@@ -326,6 +326,70 @@ describe.each(BACKENDS)('webhook deliveries go out as routing commits them (%s)'
       // Each waits for the one before, so that every round finds the dispatcher idle.
       expect((await receiver.awaitCount(ids.length)).map((item) => item.body.messageId)).toEqual(ids);
     }
+  });
+});
+
+describe.each(BACKENDS)('webhook subscriptions kept between deliveries (%s)', (backend) => {
+  let gateway: TestGateway;
+  let client: GatewayClient;
+  const receivers: WebhookReceiver[] = [];
+
+  beforeAll(async () => {
+    // An hour between polls: what goes out, goes out because routing handed it over.
+    gateway = await startTestGateway(backend, { ...WEBHOOK_ENV, RDX_WEBHOOK_POLL_MS: '3600000' });
+    client = new GatewayClient(gateway);
+  });
+  afterAll(async () => {
+    await gateway.close();
+    for (const receiver of receivers) await receiver.stop();
+  });
+
+  const aReceiver = () => {
+    const receiver = new WebhookReceiver();
+    receivers.push(receiver);
+    return receiver;
+  };
+
+  const publishAlert = async (police: TestAgency) => {
+    const { jws, envelope } = await police.signMessage({ data: exampleData(INCIDENT_ALERT) });
+    expect((await client.publish(jws)).status).toBe(202);
+    return envelope.id as string;
+  };
+
+  it('serves a steady flow to one subscription under the lease it holds, claiming it no more', async () => {
+    const police = await TestAgency.create('KH.CNP-STEADY', 'law-enforcement');
+    const ministry = await TestAgency.create('ID.KEMLU-STEADY', 'foreign-affairs');
+    for (const agency of [police, ministry]) await client.register(agency);
+    const receiver = aReceiver();
+    await subscribeWebhook(client, ministry, receiver);
+    const ids = [await publishAlert(police)];
+    await receiver.awaitCount(1);
+    const claims = jest.spyOn(gateway.running.app.get(WebhookDeliveriesRepository), 'claimDue');
+    for (let n = 1; n < 5; n++) {
+      ids.push(await publishAlert(police));
+      await receiver.awaitCount(ids.length);
+    }
+    expect(receiver.received.map((item) => item.body.messageId)).toEqual(ids);
+    expect(claims).not.toHaveBeenCalled();
+    claims.mockRestore();
+  });
+
+  it('lets the waiting subscriptions go when another needs a slot: more subscriptions than slots all get theirs', async () => {
+    const police = await TestAgency.create('KH.CNP-MANY', 'law-enforcement');
+    const ministry = await TestAgency.create('ID.KEMLU-MANY', 'foreign-affairs');
+    for (const agency of [police, ministry]) await client.register(agency);
+    // One more than the 16 subscriptions a dispatcher serves at once.
+    const many = Array.from({ length: 17 }, aReceiver);
+    for (const receiver of many) await subscribeWebhook(client, ministry, receiver);
+    const first = await publishAlert(police);
+    for (const receiver of many)
+      expect((await receiver.awaitCount(1, 10_000)).map((item) => item.body.messageId)).toEqual([first]);
+    const second = await publishAlert(police);
+    for (const receiver of many)
+      expect((await receiver.awaitCount(2, 10_000)).map((item) => item.body.messageId)).toEqual([
+        first,
+        second,
+      ]);
   });
 });
 

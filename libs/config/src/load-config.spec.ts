@@ -10,7 +10,7 @@ describe('loadConfig', () => {
     expect(config.gatewayId).toBe('rdx-gateway');
     expect(config.bodyLimitBytes).toBe(262144);
     expect(config.webhooks.allowPrivate).toBe(false);
-    expect(config.batchLingerMs).toBe(4);
+    expect(config.batchLingerMs).toBe(8);
     // About three days of retries before a delivery fails.
     const total = config.webhooks.retryDelaysSeconds.reduce((a, b) => a + b, 0);
     expect(total / 86400).toBeGreaterThan(2.5);

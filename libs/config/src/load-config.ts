@@ -93,7 +93,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
     messageTimeWindowSeconds: 300,
     outboxSweepAfterMs: int('RDX_OUTBOX_SWEEP_AFTER_MS', 30_000, 100, 3_600_000),
     stalledDeliveryAfterMs: int('RDX_STALLED_DELIVERY_AFTER_MS', 300_000, 100, 86_400_000),
-    batchLingerMs: int('RDX_BATCH_LINGER_MS', 4, 0, 100),
+    batchLingerMs: int('RDX_BATCH_LINGER_MS', 8, 0, 100),
     housekeepingIntervalMs: int('RDX_HOUSEKEEPING_INTERVAL_MS', 60_000, 100, 86_400_000),
     logLevel: logLevel as RdxConfig['logLevel'],
     webhooks: {

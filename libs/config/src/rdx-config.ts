@@ -31,8 +31,8 @@ export interface RdxConfig {
    */
   readonly stalledDeliveryAfterMs: number;
   /**
-   * How long, at most, a publish or routing batch waits for more messages while they arrive more
-   * often than that (0: never waits). Fewer, larger batches cost less CPU at moderate load.
+   * How long, at most, a publish batch waits for more messages while they keep arriving more often
+   * than that (0: never waits). Fewer, larger batches cost less CPU at moderate load.
    */
   readonly batchLingerMs: number;
   /** How often retention purges and expired token ids are cleaned up. */

@@ -13,6 +13,13 @@ import { Delivered, DeliverWebhook, DeliveryContext } from './deliver-webhook.us
 const SUBSCRIPTIONS = 16;
 const PER_SUBSCRIPTION = 8;
 const PAUSE_AFTER_FAILURE_MS = 1000;
+/** A subscription this dispatcher serves. */
+interface Held {
+  /** Deliveries were scheduled for it here since its due deliveries were last read. */
+  scheduled: boolean;
+  /** Ends its wait for more: 'more' when deliveries were scheduled, 'leave' to let it go. */
+  wake?: (why: 'more' | 'leave') => void;
+}
 
 /**
  * The worker's webhook loop. It leases subscriptions with due deliveries from the database (so
@@ -21,10 +28,13 @@ const PAUSE_AFTER_FAILURE_MS = 1000;
  * subscriptions' side by side.
  *
  * Each leased subscription is served on its own: when a round of its deliveries ends, its next
- * due deliveries are read under the same lease and sent at once, and the lease is given up only
- * when none are left. A busy subscription therefore never waits for a slow one, and a free slot
- * is filled as soon as it frees. A round's deliveries that get through are recorded together,
- * in one statement, rather than one round trip between each POST and the next.
+ * due deliveries are read under the same lease and sent at once. When none are left, it stays
+ * leased until the next poll, and routing in this process hands it its next deliveries as it
+ * commits them: a steady flow to a subscription is served without a claim and a release
+ * around every delivery. A busy subscription never waits for a slow one, and a free slot is
+ * filled as soon as it frees (a subscription waiting is let go at once when its slot is wanted).
+ * A round's deliveries that get through are recorded together, in one statement, rather than
+ * one round trip between each POST and the next.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -40,6 +50,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private unlisten: (() => void) | undefined;
   /** The subscriptions this dispatcher serves now. */
   private readonly serving = new Set<Promise<void>>();
+  private readonly held = new Map<string, Held>();
+  /**
+   * The last claim took every free slot, or found none: other subscriptions may have due
+   * deliveries waiting for a slot, so none is held with nothing to send.
+   */
+  private slotsWanted = false;
 
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
@@ -52,7 +68,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     this.stopped = false;
-    this.unlisten = this.scheduled.listen(() => this.kick());
+    this.unlisten = this.scheduled.listen((subscriptionIds) => this.scheduledFor(subscriptionIds));
     this.loop = this.run();
   }
 
@@ -60,6 +76,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.unlisten?.();
     this.stopped = true;
     this.wake?.();
+    for (const held of this.held.values()) held.wake?.('leave');
     await this.loop;
   }
 
@@ -68,10 +85,41 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (!this.pausing) this.wake?.();
   }
 
+  /**
+   * Routing here committed deliveries of these subscriptions: those served here go on at once,
+   * the others are claimed. When no slot is free for them, the subscriptions waiting with nothing
+   * to send are let go.
+   */
+  private scheduledFor(subscriptionIds: readonly string[]): void {
+    let elsewhere = false;
+    for (const id of subscriptionIds) {
+      const held = this.held.get(id);
+      if (held === undefined) {
+        elsewhere = true;
+        continue;
+      }
+      held.scheduled = true;
+      held.wake?.('more');
+    }
+    if (!elsewhere) return;
+    if (this.serving.size >= SUBSCRIPTIONS) this.wantSlots();
+    this.kick();
+  }
+
+  /** Lets go the subscriptions waiting with nothing to send, and holds none until a claim leaves a slot free. */
+  private wantSlots(): void {
+    this.slotsWanted = true;
+    for (const held of this.held.values()) held.wake?.('leave');
+  }
+
   /** The end of a lease taken now: it outlives one round of attempts, sent one after another. */
   private leaseFrom(now: Date): string {
-    const leaseMs = (this.config.webhooks.timeoutMs + 1000) * PER_SUBSCRIPTION + 5000;
-    return new Date(now.getTime() + leaseMs).toISOString();
+    return new Date(now.getTime() + this.roundMs() + 5000).toISOString();
+  }
+
+  /** The longest a round of attempts can take. */
+  private roundMs(): number {
+    return (this.config.webhooks.timeoutMs + 1000) * PER_SUBSCRIPTION;
   }
 
   /** Leases up to `free` subscriptions with due deliveries and starts serving each; returns how many. */
@@ -96,25 +144,43 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /**
    * Serves one leased subscription: its rounds one after another, each round's due deliveries
-   * read under the lease moved on, until none are due; then lets it go. A round with deliveries
-   * that could not be attempted ends the service (they stay due), and pauses the claiming.
+   * read under the lease moved on. When none are due, it waits up to a poll for routing here to
+   * schedule more, reads once more, and lets the subscription go if there are still none. A
+   * round with deliveries that could not be attempted ends the service (they stay due), and
+   * pauses the claiming.
    */
   private async serve(first: readonly WebhookDeliveryRecord[], leasedUntil: string): Promise<void> {
     const { subscriptionId } = first[0];
+    const held: Held = { scheduled: false };
+    this.held.set(subscriptionId, held);
     let heldUntil = leasedUntil;
     let batch = first;
     try {
-      while (batch.length > 0) {
-        const unattempted = await this.sendRound(batch);
-        if (unattempted > 0) {
-          this.logger.warn(`${unattempted} due deliveries of ${subscriptionId} could not be attempted`);
-          this.failed = true;
-          return;
+      for (;;) {
+        if (batch.length > 0) {
+          const unattempted = await this.sendRound(batch);
+          if (unattempted > 0) {
+            this.logger.warn(`${unattempted} due deliveries of ${subscriptionId} could not be attempted`);
+            this.failed = true;
+            return;
+          }
         }
         if (this.stopped) return;
+        // All that was due was read, and nothing was scheduled here since: wait for more, a moment.
+        let waited: 'more' | 'leave' | 'quiet' | undefined;
+        if (batch.length < PER_SUBSCRIPTION && !held.scheduled) {
+          if (this.slotsWanted) return;
+          waited = await this.waitForMore(held);
+          if (waited === 'leave' || this.stopped) return;
+        }
+        held.scheduled = false;
         const now = this.clock.now();
         batch = await this.deliveries.dueOf(this.db, subscriptionId, now.toISOString(), PER_SUBSCRIPTION);
-        if (batch.length === 0) return;
+        // Nothing after a quiet wait (deliveries scheduled elsewhere, retries come due): let it go.
+        if (batch.length === 0 && waited !== 'more') return;
+        if (batch.length === 0) continue;
+        // The lease outlives the next round as it is: moved on only within its last 5 seconds' margin.
+        if (Date.parse(heldUntil) - now.getTime() >= this.roundMs()) continue;
         const leaseUntil = this.leaseFrom(now);
         // The lease ran out meanwhile and another worker holds the subscription: its deliveries are its.
         if (!(await this.deliveries.extendLease(this.db, subscriptionId, heldUntil, leaseUntil))) return;
@@ -125,8 +191,22 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         this.logger.warn(`deliveries of ${subscriptionId} paused: ${(error as Error).message}`);
       this.failed = true;
     } finally {
+      this.held.delete(subscriptionId);
       await this.deliveries.releaseSubscription(this.db, subscriptionId, heldUntil).catch(() => undefined);
     }
+  }
+
+  /** Until deliveries are scheduled for it here ('more'), a poll passes ('quiet'), or it must go ('leave'). */
+  private waitForMore(held: Held): Promise<'more' | 'leave' | 'quiet'> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done('quiet'), this.config.webhooks.pollMs);
+      const done = (why: 'more' | 'leave' | 'quiet') => {
+        clearTimeout(timer);
+        held.wake = undefined;
+        resolve(why);
+      };
+      held.wake = done;
+    });
   }
 
   /**
@@ -182,6 +262,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           continue;
         }
       }
+      // Every slot taken: the subscriptions waiting with nothing to send make room for the others.
+      if (claimed === free) this.wantSlots();
+      else this.slotsWanted = false;
       // With every slot taken, or fewer claimed than there was room for: until a kick, or the next poll.
       if ((free === 0 || claimed < free) && !this.kicked) await this.sleep(this.config.webhooks.pollMs);
     }

@@ -62,17 +62,17 @@ export class RouteMessage {
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(DeliveriesScheduled) private readonly scheduled: DeliveriesScheduled,
     @Inject(Clock) private readonly clock: Clock,
-  ) {
-    this.batches = new GroupCommit((ids) => this.routeBatch(ids), {
-      maxBatch: 256,
-      lingerMs: config.batchLingerMs,
-    });
-  }
+  ) {}
 
   private readonly floors = new QueueFloors(QUEUE_SETTLE_MS);
 
-  /** Group commit: the events that arrive while a batch is being routed form the next batch. */
-  private readonly batches: GroupCommit<string, undefined>;
+  /**
+   * Group commit: the events that arrive while a batch is being routed form the next batch. It
+   * does not linger for more: each event already carries a publish batch, gathered by the API.
+   */
+  private readonly batches = new GroupCommit<string, undefined>((ids) => this.routeBatch(ids), {
+    maxBatch: 256,
+  });
 
   /** Routes one message; resolves once it is committed, in a batch with the others of the moment. */
   async execute(messageId: string): Promise<void> {
@@ -114,7 +114,7 @@ export class RouteMessage {
     const webhookDeliveries = await this.db.transaction(async (tx) => {
       const at = this.clock.now().toISOString();
       const recipients = await this.messages.recipientsOf(tx, [...new Set(messageIds)]);
-      if (recipients.length === 0) return 0;
+      if (recipients.length === 0) return [];
       // Each recipient gets, in acceptance order, everything accepted for it up to the newest
       // of this batch's messages for it: late events of older messages cannot reorder its inbox.
       // (A message already routed, its event come again, finds nothing left in the queue.)
@@ -172,7 +172,7 @@ export class RouteMessage {
           });
         }
       }
-      if (entries.length === 0) return 0;
+      if (entries.length === 0) return [];
       // One statement: the entries, the counters moved on, the queues, the deliveries, the record.
       await writeTogether(tx, [
         ...this.inbox.insertNumberedWrites(tx, entries, at),
@@ -181,11 +181,12 @@ export class RouteMessage {
         ...this.messages.deliveredWrites(tx, delivered, at),
         ...this.audit.appendWrites(tx, audit),
       ]);
-      return deliveries.length;
+      return deliveries;
     }, ROUTING);
     // Committed: what was read is routed, and the queues need not be read from before it again.
     if (read !== undefined) this.floors.routed(read.atMs, read.windows, read.due, DUE_LIMIT);
-    if (webhookDeliveries > 0) this.scheduled.notify();
+    if (webhookDeliveries.length > 0)
+      this.scheduled.notify([...new Set(webhookDeliveries.map((d) => d.subscriptionId))]);
   }
 
   /** Of a recipient's active webhook subscriptions for the message's type, those that ask for it. */

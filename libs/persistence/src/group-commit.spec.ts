@@ -153,6 +153,15 @@ describe('GroupCommit with lingerMs', () => {
     expect(await Promise.all([first, second])).toEqual(['stored x', 'stored y']);
   });
 
+  it('starts as soon as items stop coming, as when every caller waits for its answer', async () => {
+    const { batches, commit } = await aBusyCommit({ maxBatch: 100, lingerMs: 50 });
+    void commit.submit('x');
+    void commit.submit('y');
+    // Items came a millisecond apart; none for a few times that: no one else is coming.
+    await pass(25);
+    expect(batches.map((b) => b.items)).toEqual([['x', 'y']]);
+  });
+
   it('starts a full batch without waiting', async () => {
     const { batches, commit } = await aBusyCommit({ maxBatch: 3, lingerMs: 10 });
     void commit.submitAll(['x', 'y', 'z', 'w']);

@@ -13,9 +13,9 @@ export interface GroupCommitOptions {
   concurrency?: number;
   /**
    * How long a batch may wait for company before it starts, in milliseconds (0 by default: never).
-   * It waits only while items have been arriving more often than that, and never beyond
-   * `lingerMs` after its first item arrived; a batch that gathered while the last was written is
-   * usually past that already, and starts at once.
+   * It waits only while items have been arriving more often than that and keep arriving, and
+   * never beyond `lingerMs` after its first item arrived; a batch that gathered while the last
+   * was written is usually past that already, and starts at once.
    */
   lingerMs?: number;
 }
@@ -25,6 +25,8 @@ export interface GroupCommitOptions {
  * weighs as this, not as the hours it may have been).
  */
 const SPARSE_GAP_MS = 1000;
+/** Arrivals stopped, for lingering, after this many of the usual gaps without one. */
+const QUIET_GAPS = 3;
 /** Weight of the newest gap in the running average of the gaps between arrivals. */
 const GAP_WEIGHT = 1 / 8;
 
@@ -37,12 +39,13 @@ const GAP_WEIGHT = 1 / 8;
  * Between the two, a moderate load would give many small batches, each of which costs the same
  * commit, event and routing as a big one: with `lingerMs`, a batch that would start small waits
  * up to that long for the items about to arrive, so long as they have been arriving more often
- * than that. Sparse traffic never waits.
+ * than that and still come. Sparse traffic never waits, and neither do callers that all wait
+ * for their answers (a closed loop): their arrivals stop, and the batch starts.
  *
  * `write` returns one outcome per item, in order: a result, or an Error for that item alone.
  * A thrown error fails the whole batch (nothing of it committed).
  * @example
- * const accept = new GroupCommit((items) => db.transaction((tx) => storeAll(tx, items)), { maxBatch: 500, lingerMs: 4 });
+ * const accept = new GroupCommit((items) => db.transaction((tx) => storeAll(tx, items)), { maxBatch: 500, lingerMs: 8 });
  * const stored = await accept.submit(message);
  */
 export class GroupCommit<T, R> {
@@ -89,10 +92,18 @@ export class GroupCommit<T, R> {
     return now;
   }
 
-  /** How much longer the next batch waits for company: under a millisecond, not at all. */
+  /**
+   * How much longer the next batch waits for company: until `lingerMs` after its first item, but
+   * no longer than items keep coming (a few of the usual gaps), since callers who wait for their
+   * answers before they send again stop coming; under a millisecond, not at all.
+   */
   private lingerLeft(): number {
     if (this.lingerMs === 0 || this.gapMs >= this.lingerMs || this.waiting.length >= this.maxBatch) return 0;
-    const left = this.waiting[0].at + this.lingerMs - performance.now();
+    const now = performance.now();
+    const left = Math.min(
+      this.waiting[0].at + this.lingerMs - now,
+      this.lastArrivalAt + QUIET_GAPS * this.gapMs - now,
+    );
     return left < 1 ? 0 : left;
   }
 
