@@ -20,6 +20,7 @@ import { OutboxBatches1764280800000 } from './migrations/1764280800000-outbox-ba
 import { AuditQueueBatches1764284400000 } from './migrations/1764284400000-audit-queue-batches';
 import { UnusedSourceIndex1764288000000 } from './migrations/1764288000000-unused-source-index';
 import { CountersWithParticipants1764291600000 } from './migrations/1764291600000-counters-with-participants';
+import { DueDeliveriesBySubscription1764295200000 } from './migrations/1764295200000-due-deliveries-by-subscription';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   AuditQueueBatches1764284400000,
   UnusedSourceIndex1764288000000,
   CountersWithParticipants1764291600000,
+  DueDeliveriesBySubscription1764295200000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

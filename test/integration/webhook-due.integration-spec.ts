@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Database,
+  MessagesRepository,
+  SubscriptionsRepository,
+  WebhookDeliveriesRepository,
+} from '@rdx/persistence';
+import { buffersOf, explainAnalysed, nodeOn, RecordingExecutor } from '../support/query-plans';
+import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
+
+/** Deliveries a subscription already had, delivered and done with. */
+const HISTORY = 5_000;
+
+describe("a webhook subscription's due deliveries (postgres)", () => {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  const webhooks = new WebhookDeliveriesRepository();
+  const subscriptionId = `sub_hook_${randomUUID()}`;
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await openTestDatabase('postgres'));
+    await registerParticipants(db, ['KH.CNP', 'ID.KEMLU']);
+    const at = new Date().toISOString();
+    await db.transaction((tx) =>
+      new SubscriptionsRepository().insert(tx, {
+        id: subscriptionId,
+        participantId: 'ID.KEMLU',
+        types: ['t'],
+        filterSources: null,
+        purpose: null,
+        deliveryMode: 'webhook',
+        webhookUrl: 'https://hooks.example.org/rdx',
+        createdAt: at,
+        status: 'active',
+        disabledReason: null,
+      }),
+    );
+    const template = messageRecord(at);
+    await new MessagesRepository().insert(db, template, ['ID.KEMLU']);
+    // The history by SQL: one message per delivery, each a copy of the template under its own id.
+    const columns = (
+      await db.query<{ name: string }>(
+        `SELECT column_name AS name FROM information_schema.columns
+         WHERE table_name = 'messages' AND column_name <> 'id' ORDER BY ordinal_position`,
+      )
+    ).map((c) => c.name);
+    await db.execute(
+      `INSERT INTO messages (id, ${columns.join(', ')})
+       SELECT 'msg_history_' || n, ${columns.join(', ')} FROM messages, generate_series(1, ${HISTORY + 2}) AS n
+       WHERE id = ?`,
+      [template.id],
+    );
+    await db.execute(
+      `INSERT INTO webhook_deliveries
+         (id, subscription_id, participant_id, message_id, seq, status, attempts, next_attempt_at, created_at, delivered_at)
+       SELECT 'wd_' || n, ?, 'ID.KEMLU', 'msg_history_' || n, n,
+              CASE WHEN n <= ${HISTORY} THEN 'delivered' ELSE 'pending' END, 1, ?, ?, ?
+       FROM generate_series(1, ${HISTORY + 2}) AS n`,
+      [subscriptionId, at, at, at],
+    );
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await cleanup();
+  });
+
+  it('are read in inbox order past none of the deliveries it had before, whatever the statistics say', async () => {
+    const [{ analysed }] = await db.query<{ analysed: string }>(
+      `SELECT count(*) AS analysed FROM pg_stats WHERE tablename = 'webhook_deliveries'`,
+    );
+    expect(Number(analysed)).toBe(0);
+    const recorder = new RecordingExecutor(db);
+    const due = await webhooks.dueOf(recorder, subscriptionId, new Date().toISOString(), 8);
+    expect(due.map((d) => d.seq)).toEqual([HISTORY + 1, HISTORY + 2]);
+    const plan = await explainAnalysed(db, recorder.statements[0]);
+    // The 5,000 deliveries done with fill some 40 index pages: a read of them all would show.
+    expect(buffersOf(nodeOn(plan, 'webhook_deliveries')!)).toBeLessThan(10);
+  });
+});
