@@ -87,8 +87,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /**
    * Routing here committed deliveries of these subscriptions: those served here go on at once,
-   * the others are claimed. When no slot is free for them, the subscriptions waiting with nothing
-   * to send are let go.
+   * the others are claimed (and if no slot is free for them, the claim lets go the subscriptions
+   * waiting with nothing to send).
    */
   private scheduledFor(subscriptionIds: readonly string[]): void {
     let elsewhere = false;
@@ -101,9 +101,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       held.scheduled = true;
       held.wake?.('more');
     }
-    if (!elsewhere) return;
-    if (this.serving.size >= SUBSCRIPTIONS) this.wantSlots();
-    this.kick();
+    if (elsewhere) this.kick();
   }
 
   /** Lets go the subscriptions waiting with nothing to send, and holds none until a claim leaves a slot free. */
