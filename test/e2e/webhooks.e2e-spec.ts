@@ -423,8 +423,12 @@ describe('a dead endpoint does not slow the others (circuit breaker)', () => {
       ).toBe(202);
     }
     expect(await alive.awaitCount(5)).toHaveLength(5);
+    // Two failures open the circuit; after them, the other deliveries wait without an attempt.
+    await eventually(
+      async () => dead.attemptsRefused.length,
+      (n) => n >= 2,
+    );
     await new Promise((r) => setTimeout(r, 1500));
-    // Two failures opened the circuit; the other deliveries wait without an attempt.
     expect(dead.attemptsRefused).toHaveLength(2);
     const deliveries = (await client.as(ministry, 'GET', '/v1/deliveries')).body.items;
     expect(deliveries).toHaveLength(5);

@@ -85,6 +85,8 @@ export class InProcessBroker {
           `The consumer of ${label} went away before handling it`,
         );
       }
+      // Taken before the try: a consumer that goes away while its handler runs cuts the backoff short too.
+      const wake = this.wake.signal;
       const context = new RdxBusContext([
         { messageId: event.id, pattern: event.pattern, redelivered: attempt > 0, deliveryCount: attempt },
       ]);
@@ -103,7 +105,7 @@ export class InProcessBroker {
         this.logger.error(
           `Handler failed on ${label}, try ${attempt + 1}; retrying in ${wait} ms: ${describeError(error)}`,
         );
-        await delay(wait, this.wake.signal);
+        await delay(wait, wake);
       }
     }
   }

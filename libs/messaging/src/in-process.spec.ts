@@ -27,6 +27,8 @@ class Inbox {
   readonly handled = new Set<string>();
   readonly failuresLeft = new Map<string, number>();
   gate: Promise<void> | undefined;
+  /** Called as a handler starts, before it waits on the gate. */
+  onReceive: ((id: string) => void) | undefined;
 
   async receive(payload: Record<string, unknown>, ctx: RdxBusContext): Promise<void> {
     const id = ctx.getMessageId();
@@ -34,6 +36,7 @@ class Inbox {
       ...(this.deliveries.get(id) ?? []),
       { payload, redelivered: ctx.isRedelivered(), deliveryCount: ctx.getDeliveryCount() },
     ]);
+    this.onReceive?.(id);
     await this.gate;
     const left = this.failuresLeft.get(id) ?? 0;
     if (left > 0) {
@@ -106,11 +109,13 @@ describe('in-process bus and transport, wired by MessagingModule without an AMQP
     let release!: () => void;
     inbox.gate = new Promise((resolve) => (release = resolve));
     const event = anEvent();
+    const started = new Promise<string>((resolve) => (inbox.onReceive = resolve));
     let settled = false;
 
     const publishing = bus.publish([event]).finally(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(inbox.deliveries.has(event.id)).toBe(true);
+    expect(await started).toBe(event.id);
+    // Several turns of the event loop: time enough for a publish that did not wait to settle.
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     release();
     await publishing;
@@ -189,16 +194,45 @@ describe('in-process broker and transport without Nest', () => {
   });
 
   it('stops retrying when the transport closes, failing the publish instead of holding up shutdown', async () => {
-    const broker = new InProcessBroker({ retryDelaysMs: [60_000] }, silent);
+    let backingOff!: () => void;
+    const waiting = new Promise<void>((resolve) => (backingOff = resolve));
+    // The broker logs the failed try just before it waits out the backoff.
+    const broker = new InProcessBroker({ retryDelaysMs: [60_000] }, { ...silent, error: () => backingOff() });
     const transport = new InProcessTransport(broker, silent);
     transport.addHandler('case.opened', () => Promise.reject(new Error('database down')), true);
     transport.listen(() => undefined);
     const publishing = new InProcessMessageBus(broker).publish([anEvent()]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waiting;
 
     await transport.close();
 
     await expect(publishing).rejects.toMatchObject({ code: 'ERR_BUS_NOT_CONFIRMED' });
     expect(broker.deadLettered).toEqual([]);
+  });
+
+  it('does not sit out a backoff when the transport closed while the failing handler ran', async () => {
+    const broker = new InProcessBroker({ retryDelaysMs: [60_000] }, silent);
+    const transport = new InProcessTransport(broker, silent);
+    let fail!: () => void;
+    let entered!: () => void;
+    const running = new Promise<void>((resolve) => (entered = resolve));
+    transport.addHandler(
+      'case.opened',
+      () =>
+        new Promise<never>((_, reject) => {
+          fail = () => reject(new Error('database down'));
+          entered();
+        }),
+      true,
+    );
+    transport.listen(() => undefined);
+    const publishing = new InProcessMessageBus(broker).publish([anEvent()]);
+    await running;
+
+    const closing = transport.close();
+    fail();
+    await closing;
+
+    await expect(publishing).rejects.toMatchObject({ code: 'ERR_BUS_NOT_CONFIRMED' });
   });
 });
