@@ -136,10 +136,19 @@ async function run(
 export class Database implements Executor {
   private readonly logger = new Logger('Database');
   private readonly sqliteTurns = new Mutex();
+  /** When each PostgreSQL connection's plans were last made anew (first seen, or `DISCARD PLANS`). */
+  private readonly plansMadeAt = new WeakMap<PoolClient, number>();
+  private readonly replanAfterMs: number;
+  private readonly clock: () => number;
   readonly dialect: Dialect;
 
-  constructor(readonly dataSource: DataSource) {
+  constructor(
+    readonly dataSource: DataSource,
+    options: DatabaseOptions = {},
+  ) {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.replanAfterMs = options.replanAfterMs ?? REPLAN_AFTER_MS;
+    this.clock = options.clock ?? Date.now;
   }
 
   async query<T = Record<string, unknown>>(
@@ -263,11 +272,43 @@ export class Database implements Executor {
       throw new DatabaseUnavailableError((error as Error).message);
     }
     try {
+      await this.plansUpToDate(runner);
       return await work(runner);
     } finally {
       await runner.release();
     }
   }
+
+  /**
+   * Drops a connection's cached plans once they are `replanAfterMs` old. PostgreSQL keeps the
+   * generic plan of a prepared statement for the connection's life, and never replans it as the
+   * tables grow unless ANALYZE runs: a plan chosen while a table held a few rows (a new
+   * deployment, the first minutes of a bench, autovacuum off or behind) can read a participant's
+   * whole inbox to find three entries, and goes on doing so. `DISCARD PLANS` keeps the prepared
+   * statements (node-postgres still knows them by name) and lets each be planned again against
+   * the tables as they are now.
+   */
+  private async plansUpToDate(runner: QueryRunner): Promise<void> {
+    const client = (await runner.connect()) as PoolClient;
+    const now = this.clock();
+    const madeAt = this.plansMadeAt.get(client);
+    if (madeAt === undefined) {
+      this.plansMadeAt.set(client, now);
+    } else if (now - madeAt >= this.replanAfterMs) {
+      await run(runner, this.dialect, 'DISCARD PLANS', []);
+      this.plansMadeAt.set(client, now);
+    }
+  }
+}
+
+/** How old a connection's cached plans may grow before they are made again (`Database.plansUpToDate`). */
+const REPLAN_AFTER_MS = 60_000;
+
+export interface DatabaseOptions {
+  /** Plans older than this are dropped when their connection is next taken; default one minute. */
+  replanAfterMs?: number;
+  /** Milliseconds since the epoch; tests move it on. */
+  clock?: () => number;
 }
 
 /** How a transaction runs (`Database.transaction`). */
