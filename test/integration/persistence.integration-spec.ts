@@ -197,6 +197,26 @@ describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (
     expect(seqs(await claim(at(120), at(240)))).toEqual([[1, 2]]);
   });
 
+  it("reads each due delivery with its last attempt's number, which a replay keeps", async () => {
+    const subscriptionId = await aWebhookSubscription(2);
+    const due = () => webhooks.dueOf(db, subscriptionId, now(), 8);
+    const [first, second] = await due();
+    expect([first.lastAttempt, second.lastAttempt]).toEqual([0, 0]);
+    for (const attempt of [1, 2])
+      await db.transaction((tx) =>
+        webhooks.recordAttempt(
+          tx,
+          { deliveryId: first.id, attempt, at: now(), statusCode: 503, latencyMs: 5, error: null },
+          attempt === 1 ? { status: 'pending', nextAttemptAt: now() } : { status: 'failed' },
+        ),
+      );
+    expect((await due()).map((d) => [d.seq, d.lastAttempt])).toEqual([[2, 0]]);
+
+    await db.transaction((tx) => webhooks.replay(tx, { id: first.id }, now(), 1));
+    const [replayed] = await due();
+    expect(replayed).toMatchObject({ id: first.id, attempts: 0, lastAttempt: 2 });
+  });
+
   it('does not lease a subscription whose deliveries stopped being due between its two reads', async () => {
     const subscriptionId = await aWebhookSubscription(1);
     // Between the read of the subscriptions with due deliveries and the read of its deliveries,

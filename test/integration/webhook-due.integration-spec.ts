@@ -58,6 +58,12 @@ describe("a webhook subscription's due deliveries (postgres)", () => {
        FROM generate_series(1, ${HISTORY + 2}) AS n`,
       [subscriptionId, at, at, at],
     );
+    // One recorded attempt each, the two still due included.
+    await db.execute(
+      `INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, latency_ms)
+       SELECT 'wd_' || n, 1, ?, 503, 5 FROM generate_series(1, ${HISTORY + 2}) AS n`,
+      [at],
+    );
   });
 
   afterAll(async () => {
@@ -65,16 +71,21 @@ describe("a webhook subscription's due deliveries (postgres)", () => {
     await cleanup();
   });
 
-  it('are read in inbox order past none of the deliveries it had before, whatever the statistics say', async () => {
+  it('are read in inbox order, with their last attempts, past none of the deliveries it had before, whatever the statistics say', async () => {
     const [{ analysed }] = await db.query<{ analysed: string }>(
       `SELECT count(*) AS analysed FROM pg_stats WHERE tablename = 'webhook_deliveries'`,
     );
     expect(Number(analysed)).toBe(0);
     const recorder = new RecordingExecutor(db);
     const due = await webhooks.dueOf(recorder, subscriptionId, new Date().toISOString(), 8);
-    expect(due.map((d) => d.seq)).toEqual([HISTORY + 1, HISTORY + 2]);
+    expect(due.map((d) => [d.seq, d.lastAttempt])).toEqual([
+      [HISTORY + 1, 1],
+      [HISTORY + 2, 1],
+    ]);
     const plan = await explainAnalysed(db, recorder.statements[0]);
     // The 5,000 deliveries done with fill some 40 index pages: a read of them all would show.
     expect(buffersOf(nodeOn(plan, 'webhook_deliveries')!)).toBeLessThan(10);
+    // Their attempts fill as many table pages: each due delivery's last one is found by its key.
+    expect(buffersOf(nodeOn(plan, 'webhook_attempts')!)).toBeLessThan(10);
   });
 });

@@ -6,6 +6,7 @@ import {
   AuditEntry,
   AuditRepository,
   Database,
+  DueDeliveryRecord,
   Executor,
   InboxRepository,
   InboxRow,
@@ -30,8 +31,6 @@ export interface DeliveryContext {
   subscription?: SubscriptionRecord;
   secrets?: WebhookSecrets;
   items: ReadonlyMap<string, InboxRow>;
-  /** The number of each delivery's last recorded attempt (absent: none yet). */
-  lastAttempts: ReadonlyMap<string, number>;
 }
 
 /** An attempt that got through, not recorded yet: `execute` leaves it to `recordDelivered`. */
@@ -77,28 +76,24 @@ export class DeliverWebhook {
 
   /**
    * What the deliveries of one subscription all need, read once for all of them (`execute`): the
-   * subscription with its secrets, the items, as the recipient would pull them (its redacted
-   * copy, where the policy strips fields for it), and the number of each one's last attempt. The
-   * three reads go side by side, each on its own connection.
+   * subscription with its secrets, and the items, as the recipient would pull them (its redacted
+   * copy, where the policy strips fields for it). The two reads go side by side, each on its own
+   * connection; the number of each one's last attempt came with the due deliveries.
    */
-  async prepare(deliveries: readonly WebhookDeliveryRecord[]): Promise<DeliveryContext> {
+  async prepare(deliveries: readonly DueDeliveryRecord[]): Promise<DeliveryContext> {
     const [first] = deliveries;
-    if (first === undefined) return { items: new Map(), lastAttempts: new Map() };
+    if (first === undefined) return { items: new Map() };
     if (deliveries.some((d) => d.subscriptionId !== first.subscriptionId))
       throw new Error('deliveries of one subscription are prepared together, not of several');
-    const [found, items, lastAttempts] = await Promise.all([
+    const [found, items] = await Promise.all([
       this.subscriptions.withSecrets(this.db, first.subscriptionId),
       this.inbox.items(
         this.db,
         first.participantId,
         deliveries.map((d) => d.messageId),
       ),
-      this.deliveries.lastAttemptNumbers(
-        this.db,
-        deliveries.map((d) => d.id),
-      ),
     ]);
-    return { subscription: found?.subscription, secrets: found?.secrets, items, lastAttempts };
+    return { subscription: found?.subscription, secrets: found?.secrets, items };
   }
 
   /**
@@ -111,17 +106,17 @@ export class DeliverWebhook {
    * them again, with the same `webhook-id`.
    */
   async execute(
-    delivery: WebhookDeliveryRecord,
+    delivery: DueDeliveryRecord,
     context?: DeliveryContext,
     deferred?: Delivered[],
   ): Promise<DeliveryOutcome> {
-    const { subscription, secrets, items, lastAttempts } = context ?? (await this.prepare([delivery]));
+    const { subscription, secrets, items } = context ?? (await this.prepare([delivery]));
     // Any outcome but a delivery is recorded after the attempts before it that got through.
     const delivered = deferred ?? [];
     const item = items.get(delivery.messageId);
     if (subscription === undefined || secrets === undefined || item === undefined) return 'gone';
     // The delivery is leased to this dispatcher: no other records an attempt of it meanwhile.
-    const number = (lastAttempts.get(delivery.id) ?? 0) + 1;
+    const number = delivery.lastAttempt + 1;
     if (subscription.status !== 'active' || item.purgedAt !== null) {
       const why =
         subscription.status !== 'active' ? 'the subscription is disabled' : 'retention purged the message';

@@ -4,8 +4,8 @@ import { Clock, DeliveriesScheduled } from '@rdx/exchange';
 import {
   Database,
   DatabaseUnavailableError,
+  DueDeliveryRecord,
   WebhookDeliveriesRepository,
-  WebhookDeliveryRecord,
 } from '@rdx/persistence';
 import { Delivered, DeliverWebhook, DeliveryContext } from './deliver-webhook.use-case';
 
@@ -147,7 +147,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
    * round with deliveries that could not be attempted ends the service (they stay due), and
    * pauses the claiming.
    */
-  private async serve(first: readonly WebhookDeliveryRecord[], leasedUntil: string): Promise<void> {
+  private async serve(first: readonly DueDeliveryRecord[], leasedUntil: string): Promise<void> {
     const { subscriptionId } = first[0];
     const held: Held = { scheduled: false };
     this.held.set(subscriptionId, held);
@@ -212,7 +212,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
    * need read once. Returns how many could not be attempted (nothing was recorded for them: they
    * stay due, and are tried again after a pause).
    */
-  private async sendRound(batch: readonly WebhookDeliveryRecord[]): Promise<number> {
+  private async sendRound(batch: readonly DueDeliveryRecord[]): Promise<number> {
     let context: DeliveryContext;
     try {
       context = await this.deliver.prepare(batch);

@@ -112,6 +112,15 @@ export interface WebhookDeliveryRecord {
   failedAt: string | null;
 }
 
+/** A delivery due to be attempted, as the dispatcher reads it. */
+export interface DueDeliveryRecord extends WebhookDeliveryRecord {
+  /**
+   * The number of its last recorded attempt, 0 if none. Not `attempts`, which a replay sets back
+   * to 0 for the retry schedule while the attempts stay recorded.
+   */
+  lastAttempt: number;
+}
+
 export interface WebhookAttemptRecord {
   deliveryId: string;
   attempt: number;

@@ -2,7 +2,6 @@ import {
   Column,
   Executor,
   forUpdate,
-  inList,
   insertRows,
   placeholders,
   PREPARED,
@@ -10,7 +9,12 @@ import {
   writeChunks,
   writeTogether,
 } from '../database';
-import { WebhookAttemptRecord, WebhookDeliveryRecord, WebhookDeliveryStatus } from '../records';
+import {
+  DueDeliveryRecord,
+  WebhookAttemptRecord,
+  WebhookDeliveryRecord,
+  WebhookDeliveryStatus,
+} from '../records';
 
 type Row = {
   id: string;
@@ -114,7 +118,7 @@ export class WebhookDeliveriesRepository {
     leaseUntil: string,
     subscriptions: number,
     perSubscription: number,
-  ): Promise<WebhookDeliveryRecord[][]> {
+  ): Promise<DueDeliveryRecord[][]> {
     const candidates = await tx.query<{ id: string }>(
       `SELECT s.id FROM subscriptions s
        WHERE (s.dispatch_lease_until IS NULL OR s.dispatch_lease_until <= ?)
@@ -123,7 +127,7 @@ export class WebhookDeliveriesRepository {
        LIMIT ?${forUpdate(tx, true)}`,
       [now, now, subscriptions],
     );
-    const batches: WebhookDeliveryRecord[][] = [];
+    const batches: DueDeliveryRecord[][] = [];
     for (const { id } of candidates) {
       const due = await this.dueOf(tx, id, now, perSubscription);
       if (due.length > 0) batches.push(due);
@@ -137,20 +141,22 @@ export class WebhookDeliveriesRepository {
     return batches;
   }
 
-  /** Up to `limit` of a subscription's due deliveries, in inbox order. */
+  /** Up to `limit` of a subscription's due deliveries, in inbox order, each with its last attempt's number. */
   async dueOf(
     ex: Executor,
     subscriptionId: string,
     now: string,
     limit: number,
-  ): Promise<WebhookDeliveryRecord[]> {
-    const rows = await ex.query<Row>(
-      `SELECT ${COLUMNS} FROM webhook_deliveries
+  ): Promise<DueDeliveryRecord[]> {
+    const rows = await ex.query<Row & { last_attempt: number | string | null }>(
+      `SELECT ${COLUMNS},
+              (SELECT MAX(a.attempt) FROM webhook_attempts a WHERE a.delivery_id = d.id) AS last_attempt
+       FROM webhook_deliveries d
        WHERE subscription_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?`,
       [subscriptionId, now, limit],
       PREPARED,
     );
-    return rows.map(toRecord);
+    return rows.map((row) => ({ ...toRecord(row), lastAttempt: Number(row.last_attempt ?? 0) }));
   }
 
   /**
@@ -278,21 +284,6 @@ export class WebhookDeliveriesRepository {
       latencyMs: row.latency_ms,
       error: row.error,
     }));
-  }
-
-  /**
-   * The number of each delivery's last recorded attempt (absent: none yet). Not `attempts`,
-   * which a replay sets back to 0 for the retry schedule while the attempts stay recorded.
-   */
-  async lastAttemptNumbers(ex: Executor, deliveryIds: readonly string[]): Promise<Map<string, number>> {
-    if (deliveryIds.length === 0) return new Map();
-    const among = inList(ex, 'delivery_id', deliveryIds);
-    const rows = await ex.query<{ delivery_id: string; n: number | string }>(
-      `SELECT delivery_id, MAX(attempt) AS n FROM webhook_attempts WHERE ${among.sql} GROUP BY delivery_id`,
-      among.params,
-      PREPARED,
-    );
-    return new Map(rows.map((row) => [row.delivery_id, Number(row.n)]));
   }
 
   /** Deliveries matching a filter, oldest first, after the given id's creation. */
