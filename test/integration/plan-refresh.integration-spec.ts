@@ -1,7 +1,7 @@
 import { createDataSource, Database, InboxRepository, MessagesRepository } from '@rdx/persistence';
 import { DataSource } from 'typeorm';
 import { buffersOf, nodeOn, type PlanNode } from '../support/query-plans';
-import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
+import { copyMessage, messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
 
 /** Inbox entries the participant has when its statements are first planned, and after. */
 const FEW = 20;
@@ -38,17 +38,7 @@ describe("a connection's cached plans, as its tables grow (postgres)", () => {
   async function addInboxEntries(from: number, to: number): Promise<void> {
     const template = messageRecord(new Date(now).toISOString());
     await new MessagesRepository().insert(db, template, []);
-    const columns = (
-      await db.query<{ name: string }>(
-        `SELECT column_name AS name FROM information_schema.columns
-         WHERE table_name = 'messages' AND column_name <> 'id' ORDER BY ordinal_position`,
-      )
-    ).map((c) => c.name);
-    await db.execute(
-      `INSERT INTO messages (id, ${columns.join(', ')})
-       SELECT 'msg_' || n, ${columns.join(', ')} FROM messages, generate_series(${from}, ${to}) AS n WHERE id = ?`,
-      [template.id],
-    );
+    await copyMessage(db, template.id, 'msg_', from, to);
     await db.execute(
       `INSERT INTO inbox_entries (participant_id, seq, message_id, created_at)
        SELECT 'ID.KEMLU', n, 'msg_' || n, ? FROM generate_series(${from}, ${to}) AS n`,

@@ -6,7 +6,7 @@ import {
   WebhookDeliveriesRepository,
 } from '@rdx/persistence';
 import { buffersOf, explainAnalysed, nodeOn, RecordingExecutor } from '../support/query-plans';
-import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
+import { copyMessage, messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
 
 /** Deliveries a subscription already had, delivered and done with. */
 const HISTORY = 5_000;
@@ -38,18 +38,7 @@ describe("a webhook subscription's due deliveries (postgres)", () => {
     const template = messageRecord(at);
     await new MessagesRepository().insert(db, template, ['ID.KEMLU']);
     // The history by SQL: one message per delivery, each a copy of the template under its own id.
-    const columns = (
-      await db.query<{ name: string }>(
-        `SELECT column_name AS name FROM information_schema.columns
-         WHERE table_name = 'messages' AND column_name <> 'id' ORDER BY ordinal_position`,
-      )
-    ).map((c) => c.name);
-    await db.execute(
-      `INSERT INTO messages (id, ${columns.join(', ')})
-       SELECT 'msg_history_' || n, ${columns.join(', ')} FROM messages, generate_series(1, ${HISTORY + 2}) AS n
-       WHERE id = ?`,
-      [template.id],
-    );
+    await copyMessage(db, template.id, 'msg_history_', 1, HISTORY + 2);
     await db.execute(
       `INSERT INTO webhook_deliveries
          (id, subscription_id, participant_id, message_id, seq, status, attempts, next_attempt_at, created_at, delivered_at)
