@@ -3,8 +3,9 @@
 #   docker build -t rdx-gateway .
 #   docker compose up        (see docker-compose.yml)
 
-# ---- build: compile TypeScript; better-sqlite3 may need a native build, hence the toolchain ----
-FROM node:20-bookworm-slim AS build
+# ---- build: compile TypeScript; a native module without a prebuilt binary for the platform
+# (better-sqlite3, sodium-native) is built here, hence the toolchain ----
+FROM node:26-trixie-slim AS build
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
@@ -22,7 +23,7 @@ RUN npm run build \
   && npm cache clean --force
 
 # ---- runtime: compiled code and production dependencies only, as the unprivileged node user ----
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-trixie-slim AS runtime
 ENV NODE_ENV=production \
     RDX_PORT=8080 \
     RDX_GATEWAY_KEY_FILE=/app/data/gateway-signing-key.json

@@ -79,7 +79,7 @@ function load(): Ed25519 | null {
 /**
  * Whether a raw Ed25519 public key may be registered. A key of small order has no secret behind
  * it: with one, a signature can be made for any message without a private key, and verifiers
- * that follow RFC 8032 to the letter (OpenSSL's among them) accept it. libsodium refuses such
+ * that follow RFC 8032 to the letter (OpenSSL's before 3.5 among them) accept it. libsodium refuses such
  * keys, and anything else that is not a point of the prime-order subgroup. Where it does not
  * load, OpenSSL's X25519 tells small order instead: on the birationally equivalent Montgomery
  * curve such a point's u-coordinate makes an all-zero shared secret, which OpenSSL refuses.
