@@ -7,17 +7,11 @@ import {
   TestAgency,
   VICTIM_NOTIFICATION,
 } from '@rdx/testing';
-import { GatewayClient, Reply } from '../support/gateway-client';
+import { GatewayClient } from '../support/gateway-client';
+import { expectProblem } from '../support/problems';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
 
-const problem = (reply: Reply, status: number, name: string) => {
-  expect({ status: reply.status, type: reply.body?.type }).toEqual({
-    status,
-    type: `urn:rdx:problem:${name}`,
-  });
-  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(reply.body).toMatchObject({ title: expect.any(String), status, detail: expect.any(String) });
-};
+const problem = expectProblem;
 
 describe.each(BACKENDS)('every refusal of the protocol, with nothing stored (%s)', (backend) => {
   let gateway: TestGateway;

@@ -14,7 +14,7 @@ export class GatewayClient {
   async request(
     method: string,
     path: string,
-    init: { body?: string; headers?: Record<string, string> } = {},
+    init: { body?: string | Uint8Array; headers?: Record<string, string> } = {},
   ): Promise<Reply> {
     const response = await fetch(`${this.gateway.url}${path}`, {
       method,

@@ -1,7 +1,7 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttp } from '@rdx/api';
+import { configureHttp, requestLimitOptions } from '@rdx/api';
 import { RdxConfig } from '@rdx/config';
 import { BusTransport } from '@rdx/messaging';
 import { GatewayModule } from './gateway.module';
@@ -18,10 +18,16 @@ export interface RunningGateway {
 /** Builds and starts a gateway process for the configured roles. */
 export async function startGateway(config: RdxConfig): Promise<RunningGateway> {
   const logger = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    ...requestLimitOptions(),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoles(config), adapter, {
     logger,
     bufferLogs: false,
+    // configureHttp installs the only body parsers: JSON with the shared limits, and JOSE.
+    bodyParser: false,
   });
   app.enableShutdownHooks();
   configureHttp(app, config);

@@ -1,4 +1,5 @@
 export * from './api.module';
 export * from './http/configure-http';
 export * from './http/problem.filter';
+export { requestLimitOptions } from './http/request-limits';
 export * from './operations.module';

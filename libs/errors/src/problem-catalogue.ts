@@ -5,6 +5,10 @@
 export const PROBLEMS = {
   'malformed-message': { status: 400, title: 'The body is not a well-formed message' },
   'bad-request': { status: 400, title: 'The request is malformed' },
+  'unacceptable-json': {
+    status: 400,
+    title: 'The JSON is outside the limits the gateway accepts',
+  },
   'invalid-signature': { status: 401, title: 'The signature does not verify' },
   'unknown-key': { status: 401, title: 'The signing key is not registered' },
   'key-not-active': { status: 401, title: 'The signing key is not active' },
@@ -25,6 +29,7 @@ export const PROBLEMS = {
   'key-state-conflict': { status: 409, title: 'The key cannot move to that state' },
   'payload-too-large': { status: 413, title: 'The body is over the size limit' },
   'unsupported-media-type': { status: 415, title: 'Wrong Content-Type' },
+  'headers-too-large': { status: 431, title: 'The request headers are over the size limit' },
   'schema-violation': { status: 422, title: 'The message does not match the schema of its type' },
   'unknown-type': { status: 422, title: 'The message type is not in the catalogue' },
   'time-out-of-window': { status: 422, title: 'The signing time is too far from the gateway clock' },
@@ -34,6 +39,7 @@ export const PROBLEMS = {
   'invalid-key': { status: 422, title: 'The key is not an acceptable public JWK' },
   'refused-webhook-url': { status: 422, title: 'The webhook URL is refused' },
   'rate-limited': { status: 429, title: 'Too many requests' },
+  'request-timeout': { status: 408, title: 'The request did not arrive in time' },
   unavailable: { status: 503, title: 'The gateway is not ready; nothing was accepted' },
   internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -8,7 +8,6 @@ import {
   Patch,
   Post,
   Query,
-  Req,
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -24,13 +23,12 @@ import {
   RevokeKey,
   SetParticipantStatus,
 } from '@rdx/admin';
-import type { FastifyRequest } from 'fastify';
 import { RegisterKeyDto, RevokeKeyDto } from '../dto/key.dto';
 import { AuditQueryDto } from '../dto/page-query.dto';
 import { CreateParticipantDto, PatchParticipantDto } from '../dto/participant.dto';
 import { IssueTokenDto } from '../dto/token.dto';
 import { AdminGuard, CurrentAdmin } from '../http/auth.guards';
-import { DtoPipe, requireContentType } from '../http/validation';
+import { DtoPipe } from '../http/validation';
 
 @ApiTags('administration')
 @ApiBearerAuth()
@@ -51,12 +49,7 @@ export class AdminController {
 
   @Post('participants')
   @ApiOperation({ summary: 'Register a participant' })
-  async register(
-    @Req() r: FastifyRequest,
-    @CurrentAdmin() admin: AdminPrincipal,
-    @Body(new DtoPipe()) body: CreateParticipantDto,
-  ) {
-    requireContentType(r, 'application/json');
+  async register(@CurrentAdmin() admin: AdminPrincipal, @Body(new DtoPipe()) body: CreateParticipantDto) {
     return this.registerParticipant.execute(admin, body);
   }
 
@@ -75,24 +68,20 @@ export class AdminController {
   @Patch('participants/:id')
   @ApiOperation({ summary: 'Suspend or reinstate a participant' })
   async patch(
-    @Req() r: FastifyRequest,
     @CurrentAdmin() admin: AdminPrincipal,
     @Param('id') id: string,
     @Body(new DtoPipe()) body: PatchParticipantDto,
   ) {
-    requireContentType(r, 'application/json');
     return this.setParticipantStatus.execute(admin, id, body.status);
   }
 
   @Post('participants/:id/keys')
   @ApiOperation({ summary: "Register one of a participant's public keys" })
   async addKey(
-    @Req() r: FastifyRequest,
     @CurrentAdmin() admin: AdminPrincipal,
     @Param('id') id: string,
     @Body(new DtoPipe()) body: RegisterKeyDto,
   ) {
-    requireContentType(r, 'application/json');
     const key = await this.registerKey.execute(admin, id, body);
     return { kid: key.kid, status: key.status };
   }
@@ -108,24 +97,17 @@ export class AdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key (compromise): nothing signed with it is accepted any more' })
   async revoke(
-    @Req() r: FastifyRequest,
     @CurrentAdmin() admin: AdminPrincipal,
     @Param('id') id: string,
     @Param('kid') kid: string,
     @Body(new DtoPipe()) body: RevokeKeyDto,
   ) {
-    requireContentType(r, 'application/json');
     return this.revokeKey.execute(admin, id, kid, body.reason);
   }
 
   @Post('tokens')
   @ApiOperation({ summary: 'Issue an administrator token (shown once)' })
-  async token(
-    @Req() r: FastifyRequest,
-    @CurrentAdmin() admin: AdminPrincipal,
-    @Body(new DtoPipe()) body: IssueTokenDto,
-  ) {
-    requireContentType(r, 'application/json');
+  async token(@CurrentAdmin() admin: AdminPrincipal, @Body(new DtoPipe()) body: IssueTokenDto) {
     return this.issueToken.execute(admin, body);
   }
 

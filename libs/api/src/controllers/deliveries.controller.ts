@@ -1,13 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminPrincipal, adminActor } from '@rdx/admin';
 import { DeliveryScope, ListDeliveries, ReplayDeliveries } from '@rdx/delivery';
 import { RdxError } from '@rdx/errors';
 import { ParticipantRecord } from '@rdx/persistence';
-import type { FastifyRequest } from 'fastify';
 import { DeliveryQueryDto, ReplayWindowDto } from '../dto/delivery.dto';
 import { AdminGuard, CurrentAdmin, CurrentParticipant, ParticipantGuard } from '../http/auth.guards';
-import { DtoPipe, requireContentType } from '../http/validation';
+import { DtoPipe } from '../http/validation';
 
 const own = (participant: ParticipantRecord): DeliveryScope => ({
   kind: 'participant',
@@ -53,11 +52,9 @@ export class DeliveriesController {
     summary: 'Send again every delivery of a time window (delivered ones too, unless status says)',
   })
   async replayWindow(
-    @Req() request: FastifyRequest,
     @CurrentParticipant() participant: ParticipantRecord,
     @Body(new DtoPipe()) body: ReplayWindowDto,
   ) {
-    requireContentType(request, 'application/json');
     return this.replayDeliveries.execute(own(participant), body, participant.id);
   }
 
@@ -97,12 +94,7 @@ export class AdminDeliveriesController {
   @Post('replay')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send again every delivery of a time window' })
-  async replayWindow(
-    @Req() request: FastifyRequest,
-    @CurrentAdmin() admin: AdminPrincipal,
-    @Body(new DtoPipe()) body: ReplayWindowDto,
-  ) {
-    requireContentType(request, 'application/json');
+  async replayWindow(@CurrentAdmin() admin: AdminPrincipal, @Body(new DtoPipe()) body: ReplayWindowDto) {
     return this.replayDeliveries.execute(asAdmin(admin), body, adminActor(admin));
   }
 

@@ -8,7 +8,6 @@ import {
   Param,
   Post,
   Query,
-  Req,
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -20,11 +19,10 @@ import {
   RotateWebhookSecret,
 } from '@rdx/exchange';
 import { ParticipantRecord } from '@rdx/persistence';
-import type { FastifyRequest } from 'fastify';
 import { InboxQueryDto } from '../dto/page-query.dto';
 import { CreateSubscriptionDto } from '../dto/subscription.dto';
 import { CurrentParticipant, ParticipantGuard } from '../http/auth.guards';
-import { DtoPipe, requireContentType } from '../http/validation';
+import { DtoPipe } from '../http/validation';
 
 @ApiTags('delivery')
 @ApiBearerAuth()
@@ -52,11 +50,9 @@ export class InboxController {
   @ApiOperation({ summary: 'Subscribe to message types' })
   @ApiResponse({ status: 201, description: 'The subscription' })
   async subscribe(
-    @Req() request: FastifyRequest,
     @CurrentParticipant() participant: ParticipantRecord,
     @Body(new DtoPipe()) body: CreateSubscriptionDto,
   ) {
-    requireContentType(request, 'application/json');
     return this.createSubscription.execute(participant.id, body);
   }
 

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminPrincipal } from '@rdx/admin';
 import { AcknowledgeMessage, GetMessageStatus, PublishMessage } from '@rdx/exchange';
 import { ParticipantRecord } from '@rdx/persistence';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { CurrentAdmin, CurrentParticipant, ParticipantOrAdminGuard } from '../http/auth.guards';
-import { requireContentType } from '../http/validation';
 
 const JOSE = 'application/jose';
 const PROBLEM = { description: 'application/problem+json (RFC 9457)' };
@@ -34,12 +33,7 @@ export class MessagesController {
   @ApiResponse({ status: 422, ...PROBLEM })
   @ApiResponse({ status: 429, ...PROBLEM })
   @ApiResponse({ status: 503, ...PROBLEM })
-  async publish(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Body() body: unknown,
-  ) {
-    requireContentType(request, JOSE);
+  async publish(@Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
     const result = await this.publishMessage.execute(joseBody(body));
     void reply.status(result.status);
     return result.body;
@@ -53,8 +47,7 @@ export class MessagesController {
   @ApiResponse({ status: 200, description: 'The acknowledgement now recorded' })
   @ApiResponse({ status: 404, ...PROBLEM })
   @ApiResponse({ status: 409, ...PROBLEM })
-  async acknowledge(@Req() request: FastifyRequest, @Param('id') id: string, @Body() body: unknown) {
-    requireContentType(request, JOSE);
+  async acknowledge(@Param('id') id: string, @Body() body: unknown) {
     return this.acknowledgeMessage.execute(id, joseBody(body));
   }
 

@@ -24,6 +24,7 @@ export class SubscriptionFilterDto {
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
+  @MaxLength(40, { each: true })
   sources?: string[];
 }
 
@@ -45,6 +46,7 @@ export class CreateSubscriptionDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsString({ each: true })
+  @MaxLength(200, { each: true })
   types!: string[];
 
   @ApiPropertyOptional({ type: SubscriptionFilterDto })

@@ -8,7 +8,7 @@ import { PROBLEMS, problemType } from '@rdx/errors';
 export class OpenApiDocument {
   document: OpenAPIObject | undefined;
 
-  build(app: INestApplication): void {
+  build(app: INestApplication): OpenAPIObject {
     const config = new DocumentBuilder()
       .setTitle('RDX Regional Data Exchange')
       .setDescription(
@@ -21,5 +21,6 @@ export class OpenApiDocument {
       .addBearerAuth()
       .build();
     this.document = SwaggerModule.createDocument(app, config);
+    return this.document;
   }
 }

@@ -22,6 +22,17 @@ const FASTIFY_CODES: Record<string, ProblemName> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'bad-request',
 };
 
+/** The problem of a given name, with a detail. */
+export function problemBody(name: ProblemName, detail: string, extra: Partial<Problem> = {}): Problem {
+  return {
+    type: problemType(name),
+    title: PROBLEMS[name].title,
+    status: PROBLEMS[name].status,
+    detail,
+    ...extra,
+  };
+}
+
 /**
  * Turns any error into an RFC 9457 problem. Known refusals keep their stable type; an
  * unexpected error is logged under an id and answered 500 without internals.
@@ -31,13 +42,7 @@ export function toProblem(
   logger: Logger,
 ): { problem: Problem; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
-  const make = (name: ProblemName, detail: string, extra: Partial<Problem> = {}): Problem => ({
-    type: problemType(name),
-    title: PROBLEMS[name].title,
-    status: PROBLEMS[name].status,
-    detail,
-    ...extra,
-  });
+  const make = problemBody;
   if (error instanceof RdxError) {
     if (error.extra.retryAfterSeconds !== undefined)
       headers['retry-after'] = String(error.extra.retryAfterSeconds);
