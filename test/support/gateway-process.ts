@@ -30,6 +30,11 @@ export class GatewayProcess {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
   }
 
+  /** What the process wrote to stdout and stderr since it was last started. */
+  get logs(): string {
+    return this.output;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.env.RDX_PORT}`;
   }

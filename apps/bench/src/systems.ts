@@ -117,7 +117,7 @@ export async function startGateway(
     RDX_GATEWAY_KEY_FILE: join(scratch.dir, 'gateway-key.json'),
     RDX_SHARING_POLICY: join(ROOT, 'config/sharing-policy.json'),
     RDX_RATE_LIMIT: '100000',
-    RDX_RATE_LIMIT_BURST: '100000',
+    RDX_RATE_BURST: '100000',
     RDX_WEBHOOK_ALLOW_PRIVATE: 'true',
     RDX_LOG_LEVEL: 'warn',
   };

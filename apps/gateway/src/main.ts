@@ -5,8 +5,14 @@ import { startGateway } from './gateway.app';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const logger = new Logger('Gateway');
+  for (const { name, suggestion } of config.unknownVariables) {
+    logger.warn(
+      `${name} is not a setting of RDX and is ignored${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`,
+    );
+  }
   const gateway = await startGateway(config);
-  new Logger('Gateway').log(
+  logger.log(
     `RDX gateway ${config.gatewayId} running ${config.roles.join(' + ')} on ${config.database.kind} and ${
       config.amqpUrl === undefined ? 'the in-process bus' : 'RabbitMQ'
     }, listening on ${gateway.url.replace('127.0.0.1', config.host)}`,

@@ -56,4 +56,24 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(message);
   });
+
+  it('names the RDX_* variables it does not know, with the setting a typo most likely meant', () => {
+    const config = loadConfig({
+      RDX_RATE_LIMIT_BURST: '5000',
+      RDX_PROT: '9000',
+      RDX_SOMETHING_ELSE_ENTIRELY: 'x',
+      RDX_PARTICIPANT: 'KH.CNP',
+      RDX_KEY_FILE: './kh.jwk',
+      RDX_TEST_DATABASE_URL: 'postgres://t@localhost/t',
+      RDX_RATE_BURST: '10',
+      PATH: '/usr/bin',
+    });
+    expect(config.rateLimit.burst).toBe(10);
+    expect(config.unknownVariables).toEqual([
+      { name: 'RDX_PROT', suggestion: 'RDX_PORT' },
+      { name: 'RDX_RATE_LIMIT_BURST', suggestion: 'RDX_RATE_BURST' },
+      { name: 'RDX_SOMETHING_ELSE_ENTIRELY', suggestion: undefined },
+    ]);
+    expect(loadConfig({ RDX_PORT: '1', RDX_GATEWAY: 'https://rdx.example' }).unknownVariables).toEqual([]);
+  });
 });

@@ -14,6 +14,23 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * RDX_* variables that the gateway does not read but RDX's other tools do: the client and `rdx`
+ * command line, the test suite, the fuzz test and the bench. They are not typos.
+ */
+export const TOOL_VARIABLES: readonly string[] = [
+  'RDX_GATEWAY',
+  'RDX_PARTICIPANT',
+  'RDX_KEY_FILE',
+  'RDX_TEST_DATABASE_URL',
+  'RDX_TEST_AMQP_URL',
+  'RDX_FUZZ_RUNS',
+  'RDX_FUZZ_SEED',
+  'RDX_FUZZ_BACKEND',
+  'RDX_BENCH_DATABASE_URL',
+  'RDX_BENCH_AMQP_URL',
+];
+
 const ROLES: readonly Role[] = ['api', 'worker'];
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
 
@@ -22,7 +39,9 @@ const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
  * @example const config = loadConfig(process.env);
  */
 export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
+  const known = new Set(TOOL_VARIABLES);
   const read = (name: string): string | undefined => {
+    known.add(name);
     const value = env[name]?.trim();
     return value === '' ? undefined : value;
   };
@@ -72,7 +91,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
     );
   }
 
-  return {
+  const config: Omit<RdxConfig, 'unknownVariables'> = {
     port: int('RDX_PORT', 8080, 0, 65535),
     host: read('RDX_HOST') ?? '0.0.0.0',
     roles,
@@ -106,6 +125,45 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
       pollMs: int('RDX_WEBHOOK_POLL_MS', 200, 10, 3_600_000),
     },
   };
+  // Every setting has been read above, so what is left is not one.
+  const unknownVariables = Object.keys(env)
+    .filter((name) => name.startsWith('RDX_') && !known.has(name))
+    .sort()
+    .map((name) => ({ name, suggestion: closest(name, [...known]) }));
+  return { ...config, unknownVariables };
+}
+
+/**
+ * The known name a mistyped one most likely meant: the nearest by edit distance, if near enough,
+ * and among equally near ones the one that ends in the same word (RDX_RATE_LIMIT_BURST:
+ * RDX_RATE_BURST rather than RDX_RATE_LIMIT).
+ */
+function closest(name: string, known: readonly string[]): string | undefined {
+  const lastWord = (n: string) => n.slice(n.lastIndexOf('_') + 1);
+  const ranked = known
+    .map((candidate) => ({
+      candidate,
+      distance: editDistance(name, candidate),
+      sameEnd: lastWord(candidate) === lastWord(name) ? 0 : 1,
+    }))
+    .sort((a, b) => a.distance - b.distance || a.sameEnd - b.sameEnd);
+  const best = ranked[0];
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 3))
+    ? best.candidate
+    : undefined;
+}
+
+/** Levenshtein distance, with one row of memory. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
 }
 
 /**

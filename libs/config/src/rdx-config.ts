@@ -52,4 +52,6 @@ export interface RdxConfig {
     /** How often an idle dispatcher looks for due deliveries (its own routing wakes it at once). */
     readonly pollMs: number;
   };
+  /** RDX_* variables in the environment that no part of RDX reads: typos, logged at start. */
+  readonly unknownVariables: readonly { name: string; suggestion?: string }[];
 }
