@@ -42,8 +42,12 @@ console.log(
   `fuzzing with --runs ${env.RDX_FUZZ_RUNS} --seed ${env.RDX_FUZZ_SEED} (a failure prints its counterexample)`,
 );
 const jest = require.resolve('jest/bin/jest');
-const result = spawnSync(process.execPath, [jest, '--selectProjects', 'e2e', 'test/e2e/fuzz.e2e-spec.ts'], {
-  env,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  [jest, '--selectProjects=e2e', '--runTestsByPath', 'test/e2e/fuzz.e2e-spec.ts'],
+  {
+    env,
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);
