@@ -47,14 +47,13 @@ type Row = {
 const QUEUED_COLUMNS: Column[] = [['entries', 'text']];
 /** Entries queued per row at most: an act's entries are a row, or a few for a very large act. */
 const ENTRIES_PER_ROW = 500;
-/** An entry as a queued row's `entries` holds it; `canonical: false` from before details were canonical. */
+/** An entry as a queued row's `entries` holds it, its details in RFC 8785 form. */
 type QueuedEntry = {
   at: string;
   actor: string;
   action: string;
   subject: string;
   details: string | null;
-  canonical?: boolean;
 };
 /** A queued row, as the chainer takes it. */
 type Queued = { id: number | string; entries: string };
@@ -183,10 +182,7 @@ export class AuditRepository {
           actor: entry.actor,
           action: entry.action,
           subject: entry.subject,
-          details:
-            entry.details === null || entry.canonical !== false
-              ? entry.details
-              : canonicalize(JSON.parse(entry.details)),
+          details: entry.details,
           prevHash,
         };
         const item = { ...unhashed, hash: auditItemHashOfCanonical(unhashed) };
