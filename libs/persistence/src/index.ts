@@ -1,5 +1,8 @@
+export * from './array-param';
 export * from './data-source';
 export * from './database';
+export { DatabaseUnavailableError } from './database-errors';
+export * from './executor';
 export * from './group-commit';
 export * from './persistence.module';
 export * from './records';
@@ -14,3 +17,6 @@ export * from './repositories/participants.repository';
 export * from './repositories/subscriptions.repository';
 export * from './repositories/tokens.repository';
 export * from './repositories/webhook-deliveries.repository';
+export * from './sql-builders';
+export type { Prelude, TransactionOptions } from './transaction-control';
+export * from './writes';

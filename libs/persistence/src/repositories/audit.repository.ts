@@ -1,17 +1,9 @@
 import { auditItemHashOfCanonical, canonicalize } from '@rdx/crypto';
-import {
-  arrayParam,
-  chunks,
-  Column,
-  Database,
-  Executor,
-  forUpdate,
-  insertRows,
-  PREPARED,
-  Write,
-  writeChunks,
-  writeTogether,
-} from '../database';
+import { arrayParam } from '../array-param';
+import { Database } from '../database';
+import { Executor, PREPARED } from '../executor';
+import { chunks, Column, forUpdate, insertRows, writeChunks } from '../sql-builders';
+import { Write, writeTogether } from '../writes';
 import { AuditItem } from '../records';
 
 /**

@@ -1,16 +1,7 @@
-import {
-  arrayParam,
-  Column,
-  Executor,
-  inList,
-  insertRows,
-  insertRowsWhere,
-  placeholders,
-  PREPARED,
-  Write,
-  writeChunks,
-  writeTogether,
-} from '../database';
+import { arrayParam } from '../array-param';
+import { Executor, PREPARED } from '../executor';
+import { Column, inList, insertRows, insertRowsWhere, placeholders, writeChunks } from '../sql-builders';
+import { Write, writeTogether } from '../writes';
 import { AckStatus, MessageRecord, RecipientRecord } from '../records';
 
 type MessageRow = {
