@@ -12,6 +12,8 @@ export * from './repositories/gateway-keys.repository';
 export * from './repositories/inbox.repository';
 export * from './repositories/keys.repository';
 export * from './repositories/messages.repository';
+export { amongStored, STORED } from './repositories/message-storage.queries';
+export type { QueueWindow } from './repositories/routing-queue.queries';
 export * from './repositories/outbox.repository';
 export * from './repositories/participants.repository';
 export * from './repositories/subscriptions.repository';
