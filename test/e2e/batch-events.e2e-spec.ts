@@ -73,32 +73,4 @@ describe('the events that announce accepted messages to the worker (PostgreSQL +
     expect([...items.map((item) => item.messageId)].sort()).toEqual([...accepted].sort());
     expect(items.map((item) => item.seq)).toEqual(accepted.map((_id, i) => i + 1));
   });
-
-  it('still routes a one-message event of an earlier version, queued before the upgrade', async () => {
-    const client = new GatewayClient(api);
-    const { police, thai } = await registerCaseTeam(client);
-    await client.subscribe(thai, [INCIDENT_ALERT]);
-    const { jws, envelope } = await police.signMessage({ data: exampleData(INCIDENT_ALERT) });
-    expect((await client.publish(jws)).status).toBe(202);
-
-    // This version's event is lost; the one an earlier version would have sent is there instead.
-    const names = topologyNames(api.env.RDX_AMQP_PREFIX);
-    const connection = await connect(TEST_AMQP_URL);
-    const channel = await connection.createConfirmChannel();
-    await peekEvents(channel, names.queue, [envelope.id as string]);
-    await channel.purgeQueue(names.queue);
-    await channel.bindQueue(names.queue, names.exchange, 'message.accepted');
-    channel.publish(
-      names.exchange,
-      'message.accepted',
-      Buffer.from(JSON.stringify({ messageId: envelope.id })),
-      { persistent: true, contentType: 'application/json', messageId: envelope.id as string },
-    );
-    await channel.waitForConfirms();
-    await connection.close();
-
-    worker = await startGateway(loadConfig({ ...api.env, RDX_ROLES: 'worker' }));
-    const items = await client.awaitInbox(thai, 1, 20_000);
-    expect(items.map((item) => item.messageId)).toEqual([envelope.id]);
-  });
 });

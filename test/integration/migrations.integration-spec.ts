@@ -1,23 +1,94 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditRepository, createDataSource, Database, MIGRATIONS, OutboxRepository } from '@rdx/persistence';
+import { createDataSource, MIGRATIONS, openAndMigrate } from '@rdx/persistence';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../support/test-gateway';
 
-const LEASE = '2026-01-01T00:00:05.000Z';
-
 type Target = Parameters<typeof createDataSource>[0];
 
-/**
- * What waits in the queues when a gateway is upgraded is taken after it, as it would have been
- * before it: a message accepted is not lost to a migration, nor to its undoing.
- */
-describe.each(['postgres', 'sqlite'] as const)('migrations of the queues (%s)', (dialect) => {
+const TABLES = [
+  'admin_tokens',
+  'audit_head',
+  'audit_log',
+  'audit_pending',
+  'gateway_keys',
+  'inbox_counters',
+  'inbox_entries',
+  'message_recipients',
+  'messages',
+  'outbox',
+  'participant_keys',
+  'participants',
+  'registry_version',
+  'routing_queue',
+  'subscription_types',
+  'subscriptions',
+  'used_token_ids',
+  'webhook_attempts',
+  'webhook_deliveries',
+];
+
+/** The indexes of the queries, besides those of primary keys and UNIQUE constraints. */
+const INDEXES = [
+  'messages_unpurged',
+  'outbox_available',
+  'participant_keys_participant',
+  'participants_country',
+  'subscriptions_participant',
+  'used_token_ids_expiry',
+  'webhook_deliveries_due',
+  'webhook_deliveries_message',
+  'webhook_deliveries_participant',
+  'webhook_deliveries_subscription_due',
+];
+
+/** The tables and indexes of the database, each with its definition: equal when the schemas are. */
+async function schemaOf(
+  source: DataSource,
+): Promise<{ tables: string[]; indexes: string[]; definition: string[] }> {
+  if (source.options.type === 'postgres') {
+    const tables = await source.query<{ name: string }[]>(
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+    );
+    const indexes = await source.query<{ name: string; definition: string }[]>(
+      `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
+       WHERE i.schemaname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+       ORDER BY 1`,
+    );
+    const columns = await source.query<{ definition: string }[]>(
+      `SELECT concat_ws(' ', table_name, ordinal_position, column_name, data_type, is_nullable, column_default) AS definition
+       FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
+    );
+    const constraints = await source.query<{ definition: string }[]>(
+      `SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS definition
+       FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1`,
+    );
+    return {
+      tables: tables.map((t) => t.name),
+      indexes: indexes.map((i) => i.name),
+      definition: [...columns, ...constraints, ...indexes].map((d) => d.definition),
+    };
+  }
+  const objects = await source.query<{ type: string; name: string; sql: string | null }[]>(
+    `SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`,
+  );
+  return {
+    tables: objects.filter((o) => o.type === 'table').map((o) => o.name),
+    indexes: objects.filter((o) => o.type === 'index').map((o) => o.name),
+    definition: objects.map((o) => `${o.type} ${o.name} ${o.sql}`),
+  };
+}
+
+it('runs the baseline first, before any migration that changes the schema after it', () => {
+  expect(MIGRATIONS[0].name).toBe('Baseline1796601600000');
+});
+
+describe.each(['postgres', 'sqlite'] as const)('the baseline migration (%s)', (dialect) => {
   const cleanups: (() => Promise<void>)[] = [];
 
   afterAll(async () => {
-    for (const cleanup of cleanups) await cleanup();
+    for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
   const freshTarget = async (): Promise<Target> => {
@@ -31,123 +102,103 @@ describe.each(['postgres', 'sqlite'] as const)('migrations of the queues (%s)', 
     return { kind: 'sqlite', path: join(dir, 'rdx.sqlite') };
   };
 
-  /** A database migrated up to `name` (before it, or with it), open. */
-  const migrated = async (target: Target, name: string, including: boolean): Promise<DataSource> => {
-    const at = MIGRATIONS.findIndex((m) => m.name === name);
-    expect(at).toBeGreaterThan(0);
-    const source = new DataSource({
-      ...createDataSource(target).options,
-      migrations: MIGRATIONS.slice(0, including ? at + 1 : at),
+  /** The database of `target`, open and migrated the way a gateway does it at boot. */
+  const migrated = async (target: Target): Promise<DataSource> => {
+    const source = createDataSource(target);
+    cleanups.push(async () => {
+      if (source.isInitialized) await source.destroy();
     });
-    await source.initialize();
-    await source.runMigrations({ transaction: 'each' });
+    await openAndMigrate(source);
     return source;
   };
 
-  /** `sql` with `?` placeholders, in the dialect's own. */
-  const sql = (text: string) => {
-    let n = 0;
-    return dialect === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text;
-  };
-
-  it('turns per-message outbox entries into entries of their own, leases kept, and back again', async () => {
-    const target = await freshTarget();
-    const old = await migrated(target, 'OutboxBatches1764280800000', false);
-    for (const [messageId, attempts] of [
-      ['m-1', 0],
-      ['m-2', 3],
-    ] as const)
-      await old.query(
-        sql(
-          'INSERT INTO outbox (message_id, pattern, created_at, available_at, attempts) VALUES (?, ?, ?, ?, ?)',
-        ),
-        [messageId, 'message.accepted', '2026-01-01T00:00:00.000Z', LEASE, attempts],
-      );
-    await old.destroy();
-
-    const current = await migrated(target, 'OutboxBatches1764280800000', true);
-    const db = new Database(current);
-    const outbox = new OutboxRepository();
-    expect(await outbox.pending(db)).toBe(2);
-    // Due once their lease ends, as before: each announces its message, with its attempts counted.
-    expect(await db.transaction((tx) => outbox.claim(tx, '2026-01-01T00:00:04.000Z', LEASE, 10))).toEqual([]);
-    const claimed = await db.transaction((tx) => outbox.claim(tx, LEASE, LEASE, 10));
-    expect(claimed.map(({ messageIds, attempts }) => ({ messageIds, attempts }))).toEqual([
-      { messageIds: ['m-1'], attempts: 1 },
-      { messageIds: ['m-2'], attempts: 4 },
-    ]);
-    await db.transaction((tx) => outbox.addMany(tx, ['m-3', 'm-4'], 'message.accepted', LEASE));
-
-    // Undone: one entry per message again, none left out.
-    await current.undoLastMigration({ transaction: 'each' });
-    const rows = await current.query<{ message_id: string; attempts: number }[]>(
-      'SELECT message_id, attempts FROM outbox ORDER BY message_id',
+  const applied = async (source: DataSource): Promise<string[]> =>
+    (await source.query<{ name: string }[]>('SELECT name FROM rdx_migrations ORDER BY id')).map(
+      (m) => m.name,
     );
-    expect(rows.map((r) => ({ messageId: r.message_id, attempts: Number(r.attempts) }))).toEqual([
-      { messageId: 'm-1', attempts: 1 },
-      { messageId: 'm-2', attempts: 4 },
-      { messageId: 'm-3', attempts: 0 },
-      { messageId: 'm-4', attempts: 0 },
+
+  it('creates every table and index on an empty database, with the chain head and the registry version', async () => {
+    const source = await migrated(await freshTarget());
+    const schema = await schemaOf(source);
+    expect(schema.tables).toEqual([...TABLES, 'rdx_migrations'].sort());
+    expect(schema.indexes).toEqual(INDEXES);
+    expect(await applied(source)).toEqual(['Baseline1796601600000']);
+    const [head] = await source.query<{ seq: number | string; hash: string }[]>(
+      'SELECT seq, hash FROM audit_head',
+    );
+    expect({ seq: Number(head.seq), hash: head.hash }).toEqual({ seq: 0, hash: '0'.repeat(64) });
+    expect(await source.query('SELECT id, version FROM registry_version')).toEqual([
+      { id: 1, version: 'initial' },
     ]);
-    await current.destroy();
+    for (const table of TABLES.filter((t) => t !== 'audit_head' && t !== 'registry_version'))
+      expect([table, await source.query(`SELECT * FROM ${table}`)]).toEqual([table, []]);
   });
 
-  it('keeps queued audit entries, in their order, when an act becomes one queued row, and back again', async () => {
+  it('changes nothing when the database is migrated again, by another process', async () => {
     const target = await freshTarget();
-    const old = await migrated(target, 'AuditQueueBatches1764284400000', false);
-    const queued = [
-      ['2026-01-01T00:00:01.000Z', 'a-1', '{"a":1}', 1],
-      ['2026-01-01T00:00:02.000Z', 'a-2', null, 1],
-      // Queued by a version that did not write details in canonical form.
-      ['2026-01-01T00:00:03.000Z', 'a-3', '{"z": [1, {"b": 2, "a": 1}], "a": "é"}', 0],
-    ] as const;
-    for (const [at, subject, details, canonical] of queued)
-      await old.query(
-        sql(
-          'INSERT INTO audit_pending (at, actor, action, subject, details, details_canonical) VALUES (?, ?, ?, ?, ?, ?)',
+    const first = await migrated(target);
+    const before = await schemaOf(first);
+    await first.destroy();
+    const again = await migrated(target);
+    expect(await schemaOf(again)).toEqual(before);
+    expect(await applied(again)).toEqual(['Baseline1796601600000']);
+  });
+
+  it('is undone whole, leaving only the migrations table, and made again the same', async () => {
+    const source = await migrated(await freshTarget());
+    const made = await schemaOf(source);
+    await source.undoLastMigration({ transaction: 'each' });
+    const undone = await schemaOf(source);
+    expect(undone.tables).toEqual(['rdx_migrations']);
+    expect(undone.indexes).toEqual([]);
+    expect(await applied(source)).toEqual([]);
+    if (dialect === 'postgres')
+      // The sequences of the outbox and the audit queue go with their tables.
+      expect(
+        await source.query(
+          `SELECT relname FROM pg_class WHERE relkind = 'S' AND relnamespace = 'public'::regnamespace ORDER BY 1`,
         ),
-        [at, 'test', 'test.queued', subject, details, canonical],
-      );
-    await old.destroy();
+      ).toEqual([{ relname: 'rdx_migrations_id_seq' }]);
 
-    const current = await migrated(target, 'AuditQueueBatches1764284400000', true);
-    const db = new Database(current);
-    const audit = new AuditRepository();
-    // An act after the upgrade: its two entries queue after the three that waited.
-    await db.transaction((tx) =>
-      audit.append(tx, [
-        {
-          at: '2026-01-01T00:00:04.000Z',
-          actor: 'test',
-          action: 'test.after',
-          subject: 'b-1',
-          details: { x: 1 },
-        },
-        { at: '2026-01-01T00:00:04.000Z', actor: 'test', action: 'test.after', subject: 'b-2' },
-      ]),
+    await source.runMigrations({ transaction: 'each' });
+    expect(await schemaOf(source)).toEqual(made);
+  });
+});
+
+describe('the baseline migration on PostgreSQL, its storage and planner settings', () => {
+  let source: DataSource;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    drop = () => database.drop();
+    source = createDataSource({ kind: 'postgres', url: database.url });
+    await openAndMigrate(source);
+  });
+
+  afterAll(async () => {
+    await source.destroy();
+    await drop();
+  });
+
+  it('keeps whole JWS values in their rows, and tells the planner that a message has a handful of recipients', async () => {
+    const columns = await source.query<{ column: string; storage: string; fewPerMessage: boolean }[]>(
+      `SELECT a.attrelid::regclass || '.' || a.attname AS column, a.attstorage AS storage,
+         COALESCE('n_distinct=-0.1' = ANY (a.attoptions), false) AS "fewPerMessage"
+       FROM pg_attribute a
+       WHERE a.attrelid IN ('messages'::regclass, 'inbox_entries'::regclass, 'message_recipients'::regclass)
+         AND a.attname IN ('jws', 'receipt', 'redacted_jws', 'message_id')
+       ORDER BY 1`,
     );
-    const rows = await current.query<{ entries: string }[]>('SELECT entries FROM audit_pending ORDER BY id');
-    expect(rows.map((r) => (JSON.parse(r.entries) as unknown[]).length)).toEqual([1, 1, 1, 2]);
-
-    // Undone: a row per entry again, in the same order, the legacy entry still marked.
-    await current.undoLastMigration({ transaction: 'each' });
-    const back = await current.query<
-      { subject: string; details: string | null; details_canonical: number }[]
-    >('SELECT subject, details, details_canonical FROM audit_pending ORDER BY id');
-    expect(back.map((r) => [r.subject, r.details, Number(r.details_canonical)])).toEqual([
-      ['a-1', '{"a":1}', 1],
-      ['a-2', null, 1],
-      ['a-3', '{"z": [1, {"b": 2, "a": 1}], "a": "é"}', 0],
-      ['b-1', '{"x":1}', 1],
-      ['b-2', null, 1],
+    expect(columns).toEqual([
+      { column: 'inbox_entries.message_id', storage: 'x', fewPerMessage: false },
+      { column: 'inbox_entries.redacted_jws', storage: 'm', fewPerMessage: false },
+      { column: 'message_recipients.message_id', storage: 'x', fewPerMessage: true },
+      { column: 'messages.jws', storage: 'm', fewPerMessage: false },
+      { column: 'messages.receipt', storage: 'm', fewPerMessage: false },
     ]);
-
-    // And up again: linked into the chain in that order, the legacy details made canonical.
-    await current.runMigrations({ transaction: 'each' });
-    await audit.integrateAll(db);
-    const items = await audit.page(db, 0, 10);
-    expect(items.map((item) => item.subject)).toEqual(['a-1', 'a-2', 'a-3', 'b-1', 'b-2']);
-    expect(items[2].details).toEqual({ a: 'é', z: [1, { a: 1, b: 2 }] });
-    await current.destroy();
+    expect(
+      await source.query(`SELECT reloptions FROM pg_class WHERE oid = 'message_recipients'::regclass`),
+    ).toEqual([{ reloptions: ['fillfactor=85'] }]);
   });
 });

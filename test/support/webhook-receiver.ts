@@ -113,3 +113,28 @@ export class WebhookReceiver {
 
   readonly attemptsRefused: { id: string; status: number; at: number }[] = [];
 }
+
+/**
+ * A gateway's settings for webhook tests: endpoints on 127.0.0.1 allowed, retries a second
+ * apart, a short timeout, and an hour of overlap after a secret rotation.
+ */
+export const WEBHOOK_ENV = {
+  RDX_WEBHOOK_ALLOW_PRIVATE: 'true',
+  RDX_RETRY_DELAYS: '1,1,1',
+  RDX_WEBHOOK_TIMEOUT_MS: '2000',
+  RDX_WEBHOOK_SECRET_OVERLAP_SECONDS: '3600',
+};
+
+/** Reads `read` every 50 ms until `done` holds of its value or `ms` pass; the last value read. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  ms = 20000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -4,9 +4,3 @@
  * `MAX_MESSAGES_PER_ENTRY` messages (one outbox entry).
  */
 export const MESSAGES_ACCEPTED = 'messages.accepted';
-
-/**
- * The event of one accepted message, payload `{ messageId }`, as versions before batch events
- * published it. Still routed, so that events queued before an upgrade are not lost.
- */
-export const MESSAGE_ACCEPTED = 'message.accepted';

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { MESSAGE_ACCEPTED, MESSAGES_ACCEPTED } from './events';
+import { MESSAGES_ACCEPTED } from './events';
 import { RouteMessage } from './route-message.use-case';
 
 /** The worker's broker handlers: unpack the event and delegate. */
@@ -15,11 +15,5 @@ export class RoutingController {
     if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && id !== ''))
       throw new TypeError(`${MESSAGES_ACCEPTED} carries no list of message ids`);
     await this.routeMessage.executeAll(ids as string[]);
-  }
-
-  /** One message's event, as versions before batch events published it. */
-  @EventPattern(MESSAGE_ACCEPTED)
-  async onMessageAccepted(@Payload() event: { messageId: string }): Promise<void> {
-    await this.routeMessage.execute(event.messageId);
   }
 }

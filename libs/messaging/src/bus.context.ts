@@ -16,8 +16,8 @@ export interface BusDelivery {
  *
  * @example
  * ```ts
- * @EventPattern<string>('message.accepted')
- * route(@Payload() event: MessageAccepted, @Ctx() ctx: RdxBusContext) {
+ * @EventPattern<string>('messages.accepted')
+ * route(@Payload() event: MessagesAccepted, @Ctx() ctx: RdxBusContext) {
  *   return this.routeMessage.execute(event, ctx.getMessageId());
  * }
  * ```

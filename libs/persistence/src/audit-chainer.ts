@@ -6,7 +6,8 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { AuditQueueBound } from './audit-queue-bound';
-import { Database, DatabaseUnavailableError } from './database';
+import { Database } from './database';
+import { DatabaseUnavailableError } from './database-errors';
 import { AuditRepository } from './repositories/audit.repository';
 
 const INTERVAL_MS = 200;

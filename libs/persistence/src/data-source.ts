@@ -2,48 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseTarget } from '@rdx/config';
 import { DataSource } from 'typeorm';
-import { ExchangeCore1764230400000 } from './migrations/1764230400000-exchange-core';
-import { StalledDeliveries1764234000000 } from './migrations/1764234000000-stalled-deliveries';
-import { WebhookDelivery1764237600000 } from './migrations/1764237600000-webhook-delivery';
-import { WebhookDispatchLease1764241200000 } from './migrations/1764241200000-webhook-dispatch-lease';
-import { Retention1764244800000 } from './migrations/1764244800000-retention';
-import { RedactedCopies1764248400000 } from './migrations/1764248400000-redacted-copies';
-import { AuditQueue1764252000000 } from './migrations/1764252000000-audit-queue';
-import { SubscriptionsVersion1764255600000 } from './migrations/1764255600000-subscriptions-version';
-import { LeanerRecipients1764259200000 } from './migrations/1764259200000-leaner-recipients';
-import { CanonicalAuditDetails1764262800000 } from './migrations/1764262800000-canonical-audit-details';
-import { RegistryVersion1764266400000 } from './migrations/1764266400000-registry-version';
-import { InlineMessageBodies1764270000000 } from './migrations/1764270000000-inline-message-bodies';
-import { PendingByAcceptance1764273600000 } from './migrations/1764273600000-pending-by-acceptance';
-import { RoutingQueue1764277200000 } from './migrations/1764277200000-routing-queue';
-import { OutboxBatches1764280800000 } from './migrations/1764280800000-outbox-batches';
-import { AuditQueueBatches1764284400000 } from './migrations/1764284400000-audit-queue-batches';
-import { UnusedSourceIndex1764288000000 } from './migrations/1764288000000-unused-source-index';
-import { CountersWithParticipants1764291600000 } from './migrations/1764291600000-counters-with-participants';
-import { DueDeliveriesBySubscription1764295200000 } from './migrations/1764295200000-due-deliveries-by-subscription';
+import { Baseline1796601600000 } from './migrations/1796601600000-baseline';
 
-/** Every migration, in order. */
-export const MIGRATIONS = [
-  ExchangeCore1764230400000,
-  StalledDeliveries1764234000000,
-  WebhookDelivery1764237600000,
-  WebhookDispatchLease1764241200000,
-  Retention1764244800000,
-  RedactedCopies1764248400000,
-  AuditQueue1764252000000,
-  SubscriptionsVersion1764255600000,
-  LeanerRecipients1764259200000,
-  CanonicalAuditDetails1764262800000,
-  RegistryVersion1764266400000,
-  InlineMessageBodies1764270000000,
-  PendingByAcceptance1764273600000,
-  RoutingQueue1764277200000,
-  OutboxBatches1764280800000,
-  AuditQueueBatches1764284400000,
-  UnusedSourceIndex1764288000000,
-  CountersWithParticipants1764291600000,
-  DueDeliveriesBySubscription1764295200000,
-];
+/** Every migration, in order: the baseline, then each change since. */
+export const MIGRATIONS = [Baseline1796601600000];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */
 export function createDataSource(target: DatabaseTarget): DataSource {

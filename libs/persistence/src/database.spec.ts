@@ -1,4 +1,6 @@
-import { arrayParam, Executor, inList, insertRows, toDialect } from './database';
+import { arrayParam } from './array-param';
+import { Executor, toDialect } from './executor';
+import { inList, insertRows } from './sql-builders';
 
 /** Reads back a one-dimensional array parameter in PostgreSQL's binary format (array_recv's reading). */
 function decode(param: unknown): {

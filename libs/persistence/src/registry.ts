@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Database, databaseOf, Executor, Prelude, PREPARED, Write } from './database';
+import { Database, databaseOf } from './database';
+import { Executor, PREPARED } from './executor';
+import { Prelude } from './transaction-control';
+import { Write } from './writes';
 
 /**
  * The registry (participants, their keys, subscriptions) is read on every publish and every

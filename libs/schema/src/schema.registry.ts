@@ -79,7 +79,7 @@ export class SchemaRegistry {
     if (!entry) throw new UnknownMessageTypeError(type);
     if (!isPlainObject(data)) return [{ path: 'data', message: 'data must be a JSON object' }];
     // Most messages are valid: the compiled schema says so in a few microseconds. The DTOs, slower,
-    // explain a refusal (the two agree: schema.registry.spec.ts checks every example and every
+    // explain a refusal (the two agree: the schema.registry specs check every example and every
     // mutation against both).
     if (entry.conforms(data)) return [];
     // No implicit conversion: "3" stays a string and fails @IsInt, as it fails the JSON Schema.

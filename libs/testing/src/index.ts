@@ -1,4 +1,5 @@
 export * from './agency';
 export * from './examples';
+export * from './schema-checks';
 export * from './shared-vectors';
 export * from './tcp-proxy';

@@ -1,17 +1,9 @@
 import { auditItemHashOfCanonical, canonicalize } from '@rdx/crypto';
-import {
-  arrayParam,
-  chunks,
-  Column,
-  Database,
-  Executor,
-  forUpdate,
-  insertRows,
-  PREPARED,
-  Write,
-  writeChunks,
-  writeTogether,
-} from '../database';
+import { arrayParam } from '../array-param';
+import { Database } from '../database';
+import { Executor, PREPARED } from '../executor';
+import { chunks, Column, forUpdate, insertRows, writeChunks } from '../sql-builders';
+import { Write, writeTogether } from '../writes';
 import { AuditItem } from '../records';
 
 /**
@@ -47,14 +39,13 @@ type Row = {
 const QUEUED_COLUMNS: Column[] = [['entries', 'text']];
 /** Entries queued per row at most: an act's entries are a row, or a few for a very large act. */
 const ENTRIES_PER_ROW = 500;
-/** An entry as a queued row's `entries` holds it; `canonical: false` from before details were canonical. */
+/** An entry as a queued row's `entries` holds it, its details in RFC 8785 form. */
 type QueuedEntry = {
   at: string;
   actor: string;
   action: string;
   subject: string;
   details: string | null;
-  canonical?: boolean;
 };
 /** A queued row, as the chainer takes it. */
 type Queued = { id: number | string; entries: string };
@@ -183,10 +174,7 @@ export class AuditRepository {
           actor: entry.actor,
           action: entry.action,
           subject: entry.subject,
-          details:
-            entry.details === null || entry.canonical !== false
-              ? entry.details
-              : canonicalize(JSON.parse(entry.details)),
+          details: entry.details,
           prevHash,
         };
         const item = { ...unhashed, hash: auditItemHashOfCanonical(unhashed) };

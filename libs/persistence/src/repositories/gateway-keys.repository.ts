@@ -1,4 +1,4 @@
-import { Executor } from '../database';
+import { Executor } from '../executor';
 
 /** The public halves of the gateway instances' receipt keys: the gateway JWKS. */
 export class GatewayKeysRepository {

@@ -1,16 +1,7 @@
-import {
-  arrayParam,
-  Column,
-  Executor,
-  forUpdate,
-  inList,
-  insertRows,
-  placeholders,
-  PREPARED,
-  Write,
-  writeChunks,
-  writeTogether,
-} from '../database';
+import { arrayParam } from '../array-param';
+import { Executor, PREPARED } from '../executor';
+import { Column, forUpdate, inList, insertRows, placeholders, writeChunks } from '../sql-builders';
+import { Write, writeTogether } from '../writes';
 import { InboxRow } from '../records';
 
 const ENTRY_COLUMNS: Column[] = [

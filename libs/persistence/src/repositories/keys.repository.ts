@@ -1,4 +1,4 @@
-import { Executor } from '../database';
+import { Executor } from '../executor';
 import { KeyRecord, KeyStatus } from '../records';
 import { RegistryCache, registryChanged } from '../registry';
 

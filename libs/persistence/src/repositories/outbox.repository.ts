@@ -1,14 +1,7 @@
-import {
-  arrayParam,
-  chunks,
-  Executor,
-  forUpdate,
-  inList,
-  placeholders,
-  PREPARED,
-  Write,
-  writeTogether,
-} from '../database';
+import { arrayParam } from '../array-param';
+import { Executor, PREPARED } from '../executor';
+import { chunks, forUpdate, inList, placeholders } from '../sql-builders';
+import { Write, writeTogether } from '../writes';
 
 export interface OutboxEntry {
   id: number;

@@ -1,4 +1,4 @@
-import { Executor } from '../database';
+import { Executor } from '../executor';
 import { ParticipantRecord, ParticipantStatus } from '../records';
 import { RegistryCache, registryChanged } from '../registry';
 

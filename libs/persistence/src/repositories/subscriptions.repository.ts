@@ -1,4 +1,4 @@
-import { Executor } from '../database';
+import { Executor } from '../executor';
 import { RegistryCache, registryChanged } from '../registry';
 import { SubscriptionRecord, WebhookSecrets } from '../records';
 

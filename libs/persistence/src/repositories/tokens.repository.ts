@@ -1,4 +1,4 @@
-import { Executor } from '../database';
+import { Executor } from '../executor';
 import { AdminRole, AdminTokenRecord } from '../records';
 
 type Row = {

@@ -1,14 +1,6 @@
-import {
-  Column,
-  Executor,
-  forUpdate,
-  insertRows,
-  placeholders,
-  PREPARED,
-  Write,
-  writeChunks,
-  writeTogether,
-} from '../database';
+import { Executor, PREPARED } from '../executor';
+import { Column, forUpdate, insertRows, placeholders, writeChunks } from '../sql-builders';
+import { Write, writeTogether } from '../writes';
 import {
   DueDeliveryRecord,
   WebhookAttemptRecord,
