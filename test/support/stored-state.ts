@@ -15,7 +15,7 @@ const NOT_STATE = new Set([
   'audit_head',
   'audit_pending',
   'audit_queue',
-  'migrations',
+  'rdx_migrations',
 ]);
 
 /**
