@@ -1,4 +1,4 @@
-import { TestAgency } from '@rdx/testing';
+import { exampleData, INCIDENT_ALERT, signWithNodeCrypto, TestAgency } from '@rdx/testing';
 import { ApiOperation, apiOperations, pathOf } from '../support/api-operations';
 import { GatewayClient, Reply } from '../support/gateway-client';
 import { expectProblem } from '../support/problems';
@@ -197,5 +197,47 @@ describe.each(BACKENDS)('hostile input: a 4xx problem on every route, nothing st
   it('431 headers-too-large: headers past what Node reads, answered as a problem', async () => {
     const reply = await client.request('GET', '/v1/schemas', { headers: { 'x-padding': 'a'.repeat(20000) } });
     expectProblem(reply, 431, 'headers-too-large');
+  });
+
+  it('400 unacceptable-json: signed messages, acknowledgements and bearer tokens hold no hostile JSON', async () => {
+    const messages = operations.find((o) => o.method === 'POST' && o.path === '/v1/messages')!;
+    const acks = operations.find((o) => o.method === 'POST' && o.path === '/v1/messages/{id}/acks')!;
+    /** A signed payload: a real envelope with one raw fragment spliced into its `data`. */
+    const signed = (raw: string, typ = 'rdx+jws') => {
+      const envelope = JSON.stringify(police.envelope({ data: exampleData(INCIDENT_ALERT) }));
+      const text = envelope.replace('"data":{', `"data":{"extra":${raw},`);
+      return signWithNodeCrypto(
+        police.privateJwk,
+        { alg: police.alg, kid: police.kid, typ },
+        Buffer.from(text),
+      );
+    };
+    const jose = (body: string) => ({ body, contentType: 'application/jose' });
+    for (const raw of [nested(5000), '{"__proto__":{"x":1}}', '1e400', '9007199254740993', '"\\u0000"']) {
+      const reply = await refused(messages, jose(signed(raw)), 400, 'unacceptable-json');
+      // Nesting is refused on the raw text, before there is a path to name.
+      if (raw.startsWith('[[')) expect(reply.body.detail).toContain('deeper than 32 levels');
+      else expect(reply.body.errors[0].path).toMatch(/^data\.extra/);
+      await refused(acks, jose(signed(raw, 'rdx-ack+jws')), 400, 'unacceptable-json');
+    }
+    const subject = signWithNodeCrypto(
+      police.privateJwk,
+      { alg: police.alg, kid: police.kid, typ: 'rdx+jws' },
+      Buffer.from(
+        JSON.stringify(police.envelope({ data: exampleData(INCIDENT_ALERT) })).replace(
+          '{',
+          '{"subject":"a\\u0000b",',
+        ),
+      ),
+    );
+    await refused(messages, jose(subject), 400, 'unacceptable-json');
+    // A bearer token's claims: refused as a token, whatever is wrong in them.
+    const token = signWithNodeCrypto(
+      police.privateJwk,
+      { alg: police.alg, kid: police.kid, typ: 'JWT' },
+      Buffer.from(`{"iss":"KH.CNP","sub":"KH.CNP","aud":"rdx-gateway","deep":${nested(5000)}}`),
+    );
+    const inbox = await client.request('GET', '/v1/inbox', { headers: { authorization: `Bearer ${token}` } });
+    expectProblem(inbox, 401, 'invalid-token');
   });
 });

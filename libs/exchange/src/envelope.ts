@@ -1,4 +1,5 @@
 import { FieldError, RdxError } from '@rdx/errors';
+import { parseBoundedJson } from '@rdx/schema';
 
 export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
 export type Tlp = (typeof TLP_LEVELS)[number];
@@ -24,14 +25,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // RFC 3339 date-time, as CloudEvents requires for `time`.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Parses JSON bytes into an object, or refuses with 400. */
+/**
+ * Parses signed JSON bytes into an object, or refuses with 400: `malformed-message` when it is
+ * not a JSON object, `unacceptable-json` when it is outside the limits any JSON RDX reads keeps.
+ */
 export function parseJsonObject(bytes: Uint8Array, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    throw new RdxError('malformed-message', `the ${what} is not JSON`);
-  }
+  const value = parseBoundedJson(bytes, 'malformed-message', `the ${what}`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new RdxError('malformed-message', `the ${what} is not a JSON object`);
   }

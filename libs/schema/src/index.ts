@@ -1,3 +1,4 @@
+export { FORBIDDEN_KEYS, JSON_LIMITS, parseBoundedJson, storableText } from './bounded-json';
 export { ASEAN_COUNTRIES, ISO_COUNTRIES, type AseanCountry } from './countries.constants';
 export {
   generateJsonSchema,

@@ -110,7 +110,11 @@ export function signWithNodeCrypto(
   header: Record<string, unknown>,
   payload: unknown,
 ): string {
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  // Bytes are signed as they are, so a test can sign JSON that JSON.stringify cannot write.
+  const encode = (value: unknown) =>
+    (value instanceof Uint8Array ? Buffer.from(value) : Buffer.from(JSON.stringify(value), 'utf8')).toString(
+      'base64url',
+    );
   const input = `${encode(header)}.${encode(payload)}`;
   const key = createPrivateKey({ key: privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' });
   const signature =

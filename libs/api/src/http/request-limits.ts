@@ -3,8 +3,8 @@ import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { RdxError } from '@rdx/errors';
+import { FORBIDDEN_KEYS, parseBoundedJson, storableText } from '@rdx/schema';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { FORBIDDEN_KEYS, parseJsonBody, storableText } from './json-body.parser';
 import { problemBody, sendProblem } from './problem.filter';
 
 /** The longest query parameter value any route takes (a cursor, a time, a participant id). */
@@ -49,7 +49,7 @@ export function requestLimitOptions(): Pick<FastifyServerOptions, 'frameworkErro
 }
 
 /**
- * Enforces the limits every route shares, once: JSON bodies through {@link parseJsonBody}, the
+ * Enforces the limits every route shares, once: JSON bodies through `parseBoundedJson`, the
  * media type each operation of the OpenAPI document declares (415), and query parameters and
  * path segments that are each given once, short, and storable text (400).
  */
@@ -64,7 +64,8 @@ export function installRequestLimits(
     { parseAs: 'buffer', bodyLimit: bodyLimitBytes },
     (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
       try {
-        done(null, parseJsonBody(body));
+        // No body at all: a route that needs one says so when it validates.
+        done(null, body.length === 0 ? undefined : parseBoundedJson(body, 'bad-request', 'the body'));
       } catch (error) {
         done(error as Error);
       }

@@ -1,7 +1,8 @@
 import { RdxError } from '@rdx/errors';
-import { JSON_LIMITS, parseJsonBody } from './json-body.parser';
+import { JSON_LIMITS, parseBoundedJson } from './bounded-json';
 
-const parse = (text: string | Buffer) => parseJsonBody(Buffer.isBuffer(text) ? text : Buffer.from(text));
+const parse = (text: string | Buffer) =>
+  parseBoundedJson(Buffer.isBuffer(text) ? text : Buffer.from(text), 'bad-request', 'the body');
 const refusal = (text: string | Buffer) => {
   try {
     parse(text);
@@ -11,14 +12,14 @@ const refusal = (text: string | Buffer) => {
   throw new Error('accepted');
 };
 
-describe('parseJsonBody', () => {
-  it('parses JSON within the limits, and takes an empty body as no body', () => {
+describe('parseBoundedJson', () => {
+  it('parses JSON within the limits', () => {
     expect(parse('{"status":"suspended","n":[1,2.5,-3],"ok":true}')).toEqual({
       status: 'suspended',
       n: [1, 2.5, -3],
       ok: true,
     });
-    expect(parse('')).toBeUndefined();
+    expect(refusal('').problem).toBe('bad-request');
     expect(parse('['.repeat(JSON_LIMITS.depth) + ']'.repeat(JSON_LIMITS.depth))).toBeDefined();
   });
 
@@ -47,7 +48,7 @@ describe('parseJsonBody', () => {
   it('refuses strings, keys, arrays and objects past their limits', () => {
     const n = JSON_LIMITS.stringLength;
     expect(parse(JSON.stringify({ s: 'x'.repeat(n) }))).toBeDefined();
-    expect(refusal(JSON.stringify({ s: 'x'.repeat(n + 1) })).detail).toContain('the member s');
+    expect(refusal(JSON.stringify({ s: 'x'.repeat(n + 1) })).detail).toContain('the member s of the body');
     expect(refusal(JSON.stringify({ ['k'.repeat(n + 1)]: 1 })).problem).toBe('unacceptable-json');
     expect(refusal(JSON.stringify(new Array(JSON_LIMITS.arrayItems + 1).fill(0))).detail).toContain(
       'the body is an array',
@@ -70,6 +71,12 @@ describe('parseJsonBody', () => {
       problem: 'bad-request',
       detail: 'the body is not valid UTF-8',
     });
+    expect(() => parseBoundedJson(Buffer.from('[1,'), 'malformed-message', 'the JWS payload')).toThrow(
+      expect.objectContaining({
+        problem: 'malformed-message',
+        detail: expect.stringMatching(/^the JWS payload /),
+      }),
+    );
     expect(refusal('{"a":').problem).toBe('bad-request');
     expect(refusal('{"a":1}garbage').problem).toBe('bad-request');
   });

@@ -1,8 +1,9 @@
-import { RdxError } from '@rdx/errors';
+import { ProblemName, RdxError } from '@rdx/errors';
 
 /**
- * What a JSON body may hold, whatever the route. No body the API takes comes near these; they
- * bound the work any request can cause before a validator sees it.
+ * What any JSON the gateway reads may hold: a request body, or the payload of a signed message,
+ * acknowledgement or bearer token. No body or message type comes near these; they bound the work
+ * any input can cause before a validator walks it.
  */
 export const JSON_LIMITS = {
   /** Levels of objects and arrays, the body itself being the first. */
@@ -27,35 +28,34 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
- * Parses a JSON request body, refusing (400) what is not UTF-8 or not JSON (`bad-request`) and
- * what is JSON but outside {@link JSON_LIMITS}, uses a {@link FORBIDDEN_KEYS} key at any depth, or
- * holds a number that is not a safe integer or finite (`unacceptable-json`). The nesting is
- * counted on the raw text before anything is parsed.
+ * Parses JSON bytes, refusing (an {@link RdxError}) what is not UTF-8 or not JSON with the
+ * problem `malformed`, and what is JSON but outside {@link JSON_LIMITS}, uses a
+ * {@link FORBIDDEN_KEYS} key at any depth, holds a number that is not finite or not a safe
+ * integer, or a string with NUL or an unpaired surrogate, with `unacceptable-json` naming the
+ * place. The nesting is counted on the raw bytes before anything is parsed.
  *
- * @example parseJsonBody(Buffer.from('{"status":"suspended"}')) // { status: 'suspended' }
+ * @example parseBoundedJson(Buffer.from('{"status":"suspended"}'), 'bad-request', 'the body')
  */
-export function parseJsonBody(body: Buffer): unknown {
-  // No body at all: a route that needs one says so when it validates.
-  if (body.length === 0) return undefined;
+export function parseBoundedJson(bytes: Uint8Array, malformed: ProblemName, what: string): unknown {
   let text: string;
   try {
-    text = utf8.decode(body);
+    text = utf8.decode(bytes);
   } catch {
-    throw new RdxError('bad-request', 'the body is not valid UTF-8');
+    throw new RdxError(malformed, `${what} is not valid UTF-8`);
   }
-  refuseDeepNesting(body);
+  refuseDeepNesting(bytes, what);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new RdxError('bad-request', `the body is not valid JSON: ${(error as Error).message}`);
+    throw new RdxError(malformed, `${what} is not valid JSON: ${(error as Error).message}`);
   }
-  checkValue(value, '');
+  checkValue(value, '', what);
   return value;
 }
 
 /** Counts the nesting of `[` and `{` outside strings, on the bytes, before any parser recurses. */
-function refuseDeepNesting(body: Buffer): void {
+function refuseDeepNesting(body: Uint8Array, what: string): void {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < body.length; i++) {
@@ -69,7 +69,7 @@ function refuseDeepNesting(body: Buffer): void {
       if (++depth > JSON_LIMITS.depth) {
         throw new RdxError(
           'unacceptable-json',
-          `the body nests objects and arrays deeper than ${JSON_LIMITS.depth} levels`,
+          `${what} nests objects and arrays deeper than ${JSON_LIMITS.depth} levels`,
         );
       }
     } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
@@ -79,35 +79,35 @@ function refuseDeepNesting(body: Buffer): void {
 }
 
 /** Walks a parsed value (its depth already bounded) for forbidden keys and values past the limits. */
-function checkValue(value: unknown, path: string): void {
+function checkValue(value: unknown, path: string, what: string): void {
   if (typeof value === 'string') {
     if (value.length > JSON_LIMITS.stringLength) {
-      refuse(path, `is a string longer than ${JSON_LIMITS.stringLength} characters`);
+      refuse(path, what, `is a string longer than ${JSON_LIMITS.stringLength} characters`);
     }
-    if (!storableText(value)) refuse(path, 'holds a NUL character or an unpaired surrogate');
+    if (!storableText(value)) refuse(path, what, 'holds a NUL character or an unpaired surrogate');
   } else if (typeof value === 'number') {
-    if (!Number.isFinite(value)) refuse(path, 'is a number too large to represent');
+    if (!Number.isFinite(value)) refuse(path, what, 'is a number too large to represent');
     if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
-      refuse(path, 'is an integer beyond ±(2^53 - 1), which JSON parsers cannot all represent exactly');
+      refuse(path, what, 'is an integer beyond ±(2^53 - 1), which JSON parsers cannot all represent exactly');
     }
   } else if (Array.isArray(value)) {
     if (value.length > JSON_LIMITS.arrayItems) {
-      refuse(path, `is an array of more than ${JSON_LIMITS.arrayItems} items`);
+      refuse(path, what, `is an array of more than ${JSON_LIMITS.arrayItems} items`);
     }
-    for (let i = 0; i < value.length; i++) checkValue(value[i], `${path}[${i}]`);
+    for (let i = 0; i < value.length; i++) checkValue(value[i], `${path}[${i}]`, what);
   } else if (typeof value === 'object' && value !== null) {
     const keys = Object.keys(value);
     if (keys.length > JSON_LIMITS.objectKeys) {
-      refuse(path, `is an object of more than ${JSON_LIMITS.objectKeys} members`);
+      refuse(path, what, `is an object of more than ${JSON_LIMITS.objectKeys} members`);
     }
     for (const key of keys) {
       const at = path === '' ? key : `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) refuse(at, `is the key "${key}", which is not allowed at any depth`);
+      if (FORBIDDEN_KEYS.has(key)) refuse(at, what, `is the key "${key}", which is not allowed at any depth`);
       if (key.length > JSON_LIMITS.stringLength) {
-        refuse(path, `has a key longer than ${JSON_LIMITS.stringLength} characters`);
+        refuse(path, what, `has a key longer than ${JSON_LIMITS.stringLength} characters`);
       }
-      if (!storableText(key)) refuse(path, 'has a key with a NUL character or an unpaired surrogate');
-      checkValue((value as Record<string, unknown>)[key], at);
+      if (!storableText(key)) refuse(path, what, 'has a key with a NUL character or an unpaired surrogate');
+      checkValue((value as Record<string, unknown>)[key], at, what);
     }
   }
 }
@@ -120,10 +120,10 @@ export function storableText(value: string): boolean {
   return !value.includes('\u0000') && value.isWellFormed();
 }
 
-function refuse(path: string, what: string): never {
-  const where = path === '' ? 'the body' : `the member ${printable(path)}`;
-  throw new RdxError('unacceptable-json', `${where} ${what}`, {
-    errors: [{ path: printable(path), message: what }],
+function refuse(path: string, what: string, problem: string): never {
+  const where = path === '' ? what : `the member ${printable(path)} of ${what}`;
+  throw new RdxError('unacceptable-json', `${where} ${problem}`, {
+    errors: [{ path: printable(path), message: problem }],
   });
 }
 
