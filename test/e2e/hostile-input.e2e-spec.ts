@@ -215,9 +215,7 @@ describe.each(BACKENDS)('hostile input: a 4xx problem on every route, nothing st
     const jose = (body: string) => ({ body, contentType: 'application/jose' });
     for (const raw of [nested(5000), '{"__proto__":{"x":1}}', '1e400', '9007199254740993', '"\\u0000"']) {
       const reply = await refused(messages, jose(signed(raw)), 400, 'unacceptable-json');
-      // Nesting is refused on the raw text, before there is a path to name.
-      if (raw.startsWith('[[')) expect(reply.body.detail).toContain('deeper than 32 levels');
-      else expect(reply.body.errors[0].path).toMatch(/^data\.extra/);
+      expect(reply.body.errors[0].path).toMatch(/^data\.extra/);
       await refused(acks, jose(signed(raw, 'rdx-ack+jws')), 400, 'unacceptable-json');
     }
     const subject = signWithNodeCrypto(

@@ -23,8 +23,13 @@ describe('parseBoundedJson', () => {
     expect(parse('['.repeat(JSON_LIMITS.depth) + ']'.repeat(JSON_LIMITS.depth))).toBeDefined();
   });
 
-  it('counts nesting on the raw text, brackets inside strings aside', () => {
-    expect(refusal('['.repeat(100000))).toMatchObject({ problem: 'unacceptable-json' });
+  it('refuses nesting past the limit wherever it is, naming where, and brackets in strings are text', () => {
+    expect(refusal('['.repeat(100000) + ']'.repeat(100000))).toMatchObject({
+      problem: 'unacceptable-json',
+      detail: expect.stringContaining(`deeper than ${JSON_LIMITS.depth} levels`),
+    });
+    const deep = refusal(`{"a":[${'{"b":'.repeat(40)}1${'}'.repeat(40)}]}`);
+    expect(deep.detail).toContain('the member a[0].b.b');
     const quoted = `{"a":"${'['.repeat(100)}\\"${'{'.repeat(100)}"}`;
     expect(parse(quoted)).toEqual({ a: `${'['.repeat(100)}"${'{'.repeat(100)}` });
   });

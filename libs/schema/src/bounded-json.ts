@@ -20,19 +20,14 @@ export const JSON_LIMITS = {
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 /**
  * Parses JSON bytes, refusing (an {@link RdxError}) what is not UTF-8 or not JSON with the
  * problem `malformed`, and what is JSON but outside {@link JSON_LIMITS}, uses a
  * {@link FORBIDDEN_KEYS} key at any depth, holds a number that is not finite or not a safe
  * integer, or a string with NUL or an unpaired surrogate, with `unacceptable-json` naming the
- * place. The nesting is counted on the raw bytes before anything is parsed.
+ * place. V8's `JSON.parse` does not recurse, so any nesting parses; the check that follows stops
+ * at the first level past the limit, before any validator walks the value.
  *
  * @example parseBoundedJson(Buffer.from('{"status":"suspended"}'), 'bad-request', 'the body')
  */
@@ -43,72 +38,80 @@ export function parseBoundedJson(bytes: Uint8Array, malformed: ProblemName, what
   } catch {
     throw new RdxError(malformed, `${what} is not valid UTF-8`);
   }
-  refuseDeepNesting(bytes, what);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     throw new RdxError(malformed, `${what} is not valid JSON: ${(error as Error).message}`);
   }
-  checkValue(value, '', what);
+  new BoundsCheck(what).check(value, 0);
   return value;
 }
 
-/** Counts the nesting of `[` and `{` outside strings, on the bytes, before any parser recurses. */
-function refuseDeepNesting(body: Uint8Array, what: string): void {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < body.length; i++) {
-    const byte = body[i];
-    if (inString) {
-      if (byte === BACKSLASH) i++;
-      else if (byte === QUOTE) inString = false;
-    } else if (byte === QUOTE) {
-      inString = true;
-    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-      if (++depth > JSON_LIMITS.depth) {
-        throw new RdxError(
-          'unacceptable-json',
-          `${what} nests objects and arrays deeper than ${JSON_LIMITS.depth} levels`,
-        );
+/** One walk over a parsed value; the path of the member it is at is kept as segments, joined only to refuse. */
+class BoundsCheck {
+  private readonly path: (string | number)[] = [];
+
+  constructor(private readonly what: string) {}
+
+  check(value: unknown, depth: number): void {
+    if (typeof value === 'string') {
+      if (value.length > JSON_LIMITS.stringLength) {
+        this.refuse(`is a string longer than ${JSON_LIMITS.stringLength} characters`);
       }
-    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-      depth--;
+      if (!storableText(value)) this.refuse('holds a NUL character or an unpaired surrogate');
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) this.refuse('is a number too large to represent');
+      if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+        this.refuse('is an integer beyond ±(2^53 - 1), which JSON parsers cannot all represent exactly');
+      }
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth === JSON_LIMITS.depth) {
+        this.refuse(`nests objects and arrays deeper than ${JSON_LIMITS.depth} levels`);
+      }
+      if (Array.isArray(value)) this.checkArray(value, depth + 1);
+      else this.checkObject(value as Record<string, unknown>, depth + 1);
     }
   }
-}
 
-/** Walks a parsed value (its depth already bounded) for forbidden keys and values past the limits. */
-function checkValue(value: unknown, path: string, what: string): void {
-  if (typeof value === 'string') {
-    if (value.length > JSON_LIMITS.stringLength) {
-      refuse(path, what, `is a string longer than ${JSON_LIMITS.stringLength} characters`);
+  private checkArray(array: unknown[], depth: number): void {
+    if (array.length > JSON_LIMITS.arrayItems) {
+      this.refuse(`is an array of more than ${JSON_LIMITS.arrayItems} items`);
     }
-    if (!storableText(value)) refuse(path, what, 'holds a NUL character or an unpaired surrogate');
-  } else if (typeof value === 'number') {
-    if (!Number.isFinite(value)) refuse(path, what, 'is a number too large to represent');
-    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
-      refuse(path, what, 'is an integer beyond ±(2^53 - 1), which JSON parsers cannot all represent exactly');
+    for (let i = 0; i < array.length; i++) {
+      this.path.push(i);
+      this.check(array[i], depth);
+      this.path.pop();
     }
-  } else if (Array.isArray(value)) {
-    if (value.length > JSON_LIMITS.arrayItems) {
-      refuse(path, what, `is an array of more than ${JSON_LIMITS.arrayItems} items`);
-    }
-    for (let i = 0; i < value.length; i++) checkValue(value[i], `${path}[${i}]`, what);
-  } else if (typeof value === 'object' && value !== null) {
-    const keys = Object.keys(value);
+  }
+
+  private checkObject(object: Record<string, unknown>, depth: number): void {
+    const keys = Object.keys(object);
     if (keys.length > JSON_LIMITS.objectKeys) {
-      refuse(path, what, `is an object of more than ${JSON_LIMITS.objectKeys} members`);
+      this.refuse(`is an object of more than ${JSON_LIMITS.objectKeys} members`);
     }
     for (const key of keys) {
-      const at = path === '' ? key : `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) refuse(at, what, `is the key "${key}", which is not allowed at any depth`);
       if (key.length > JSON_LIMITS.stringLength) {
-        refuse(path, what, `has a key longer than ${JSON_LIMITS.stringLength} characters`);
+        this.refuse(`has a key longer than ${JSON_LIMITS.stringLength} characters`);
       }
-      if (!storableText(key)) refuse(path, what, 'has a key with a NUL character or an unpaired surrogate');
-      checkValue((value as Record<string, unknown>)[key], at, what);
+      if (!storableText(key)) this.refuse('has a key with a NUL character or an unpaired surrogate');
+      this.path.push(key);
+      if (FORBIDDEN_KEYS.has(key)) this.refuse(`is the key "${key}", which is not allowed at any depth`);
+      this.check(object[key], depth);
+      this.path.pop();
     }
+  }
+
+  private refuse(problem: string): never {
+    const path = printable(
+      this.path
+        .map((segment, i) =>
+          typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`,
+        )
+        .join(''),
+    );
+    const where = path === '' ? this.what : `the member ${path} of ${this.what}`;
+    throw new RdxError('unacceptable-json', `${where} ${problem}`, { errors: [{ path, message: problem }] });
   }
 }
 
@@ -118,13 +121,6 @@ function checkValue(value: unknown, path: string, what: string): void {
  */
 export function storableText(value: string): boolean {
   return !value.includes('\u0000') && value.isWellFormed();
-}
-
-function refuse(path: string, what: string, problem: string): never {
-  const where = path === '' ? what : `the member ${printable(path)} of ${what}`;
-  throw new RdxError('unacceptable-json', `${where} ${problem}`, {
-    errors: [{ path: printable(path), message: problem }],
-  });
 }
 
 /** A path as it may appear in a problem: bounded, and without control characters. */
