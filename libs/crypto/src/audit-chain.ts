@@ -49,6 +49,8 @@ export interface ChainVerdict {
   ok: boolean;
   /** Why the chain does not hold, when it does not. */
   problem?: string;
+  /** The seq of the first item at fault. */
+  brokenAt?: number;
 }
 
 /**
@@ -64,15 +66,27 @@ export function verifyAuditChain(
   let previous = after;
   for (const item of items) {
     if (item.seq !== previous.seq + 1) {
-      return { ok: false, problem: `seq ${item.seq} follows seq ${previous.seq}: an item is missing` };
+      return {
+        ok: false,
+        problem: `seq ${item.seq} follows seq ${previous.seq}: an item is missing`,
+        brokenAt: item.seq,
+      };
     }
     if (item.prevHash !== previous.hash) {
-      return { ok: false, problem: `seq ${item.seq}: prevHash does not link to the item before` };
+      return {
+        ok: false,
+        problem: `seq ${item.seq}: prevHash does not link to the item before`,
+        brokenAt: item.seq,
+      };
     }
     const { hash, ...rest } = item;
     const recomputed = auditItemHash(rest);
     if (recomputed !== hash) {
-      return { ok: false, problem: `seq ${item.seq}: hash ${hash} but the content hashes to ${recomputed}` };
+      return {
+        ok: false,
+        problem: `seq ${item.seq}: hash ${hash} but the content hashes to ${recomputed}`,
+        brokenAt: item.seq,
+      };
     }
     previous = { seq: item.seq, hash };
   }
