@@ -12,9 +12,11 @@ RUN apt-get update \
 WORKDIR /app
 # Dependencies first, so a code change does not reinstall them.
 COPY package.json package-lock.json ./
+COPY scripts/prepare.js ./scripts/prepare.js
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
+COPY bin ./bin
 COPY config ./config
 COPY libs ./libs
 COPY apps ./apps
@@ -33,6 +35,7 @@ COPY --from=build /app/tsconfig.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts/register-paths.js ./scripts/register-paths.js
+COPY --from=build /app/bin ./bin
 COPY --from=build /app/config ./config
 # The gateway's receipt signing key lives here: mount a volume on it so the key outlives the container.
 # A fresh named volume takes this directory's owner, so the node user can write the key into it.

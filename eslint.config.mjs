@@ -7,6 +7,7 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       'scripts/**/*.js',
+      'bin/**/*.js',
       '*.config.js',
       'eslint.config.mjs',
     ],

@@ -126,6 +126,24 @@ export class RdxAdminClient {
   }
 
   /**
+   * How many items the audit record holds, found without reading it: `seq` grows by one from 1,
+   * so doubling `after` until a page is empty and then halving the gap takes about 2·log2(n)
+   * requests of one item.
+   */
+  async auditLength(): Promise<number> {
+    const exists = async (seq: number) => seq === 0 || (await this.auditPage(seq - 1, 1)).items.length > 0;
+    let low = 0;
+    let high = 1;
+    while (await exists(high)) [low, high] = [high, high * 2];
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (await exists(middle)) low = middle;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /**
    * Reads the whole audit record page by page and checks its hash chain as it goes (RFC 8785,
    * SHA-256): `onPage` hears how far it got.
    */

@@ -22,6 +22,7 @@ export const TOOL_VARIABLES: readonly string[] = [
   'RDX_GATEWAY',
   'RDX_PARTICIPANT',
   'RDX_KEY_FILE',
+  'RDX_CONFIG',
   'RDX_TEST_DATABASE_URL',
   'RDX_TEST_AMQP_URL',
   'RDX_FUZZ_RUNS',
