@@ -8,12 +8,22 @@ export function check(condition: unknown, failure: string): asserts condition {
   if (!condition) throw new DemoCheckFailed(failure);
 }
 
-/** Stops the demo unless the gateway answered `expected`; the message shows what it said instead. */
-export function expectStatus(reply: { status: number; body: unknown }, expected: number, what: string): void {
-  check(
-    reply.status === expected,
-    `${what}: expected HTTP ${expected}, got ${reply.status} ${JSON.stringify(reply.body)}`,
-  );
+/**
+ * Stops the demo unless `attempt` is refused with a `kind` error, and returns that error: a
+ * refusal the demo shows must really happen, and for the reason it says.
+ */
+export async function refused<E extends Error>(
+  attempt: Promise<unknown>,
+  kind: abstract new (...args: never[]) => E,
+  what: string,
+): Promise<E> {
+  try {
+    await attempt;
+  } catch (error) {
+    check(error instanceof kind, `${what}: expected ${kind.name}, got ${String(error)}`);
+    return error;
+  }
+  throw new DemoCheckFailed(`${what} went through; it should have been refused with ${kind.name}`);
 }
 
 /** Polls until `read` finds something, or fails after `ms`: the gateway routes asynchronously. */

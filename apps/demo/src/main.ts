@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { RdxInvalidData, RdxProblem, RdxUnreachable, RdxVerificationFailed } from '@rdx/client';
 import { ConfigError } from '@rdx/config';
 import { DemoGateway, launchDemoGateway } from './demo-gateway.launcher';
 import { playExchange, STEPS } from './exchange.scenario';
@@ -19,12 +20,20 @@ async function main(): Promise<number> {
     await playExchange(gateway, say);
     say.blank();
     say.title(
-      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: every step was a real HTTP call, every check held.`,
+      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: every call went over real HTTP through @rdx/client, every check held.`,
     );
     return 0;
   } catch (error) {
     if (error instanceof DemoCheckFailed || error instanceof ConfigError) {
       say.fail(error.message);
+    } else if (
+      error instanceof RdxProblem ||
+      error instanceof RdxInvalidData ||
+      error instanceof RdxVerificationFailed ||
+      error instanceof RdxUnreachable
+    ) {
+      // The client library's own refusals say what went wrong; no stack trace needed.
+      say.fail(`${error.name}: ${error.message}`);
     } else {
       say.fail('the demo stopped on an unexpected error');
       console.error(error);

@@ -32,9 +32,9 @@ export class Narrator {
     for (const line of lines) this.write(`   ${line}`);
   }
 
-  /** One HTTP exchange with the gateway, and what it answered. */
-  http(who: string, method: string, path: string, status: number): void {
-    this.write(this.paint('dim', `   ${who}: ${method} ${path} -> ${status}`));
+  /** One call of the client library, as an integrator would write it, and what came of it. */
+  call(expression: string, outcome: string): void {
+    this.write(this.paint('dim', `   ${expression}  → ${outcome}`));
   }
 
   /** A label and its value, aligned. */

@@ -39,6 +39,15 @@ export function oneAdultIndonesianVictim(): VictimNotificationData {
   return data;
 }
 
+/**
+ * The same notification filled in badly: the date typed the local way, and the victim's own
+ * wish about her state being told left out (the gateway routes by it, so it is required).
+ */
+export function withTwoMistakes(data: VictimNotificationData): Record<string, unknown> {
+  const { victimObjectsToNotification: _left, ...person } = data.persons[0];
+  return { ...data, identifiedOn: '26/11/2026', persons: [person] };
+}
+
 /** A few short lines a consular officer would read first. */
 export function summarise(data: VictimNotificationData): [string, string][] {
   const person = data.persons[0];
