@@ -6,12 +6,11 @@ import {
   InboxRepository,
   inList,
   insertRows,
-  MessagesRepository,
   PREPARED,
   TokensRepository,
 } from '@rdx/persistence';
 import { RecordingExecutor } from '../support/query-plans';
-import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
+import { registerParticipants, storeMessage, withTestDatabase } from '../support/test-database';
 
 const now = () => new Date().toISOString();
 
@@ -21,27 +20,12 @@ const now = () => new Date().toISOString();
  */
 describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (%s)', (dialect) => {
   let db: Database;
-  let cleanup: () => Promise<void>;
-  const messages = new MessagesRepository();
   const inbox = new InboxRepository();
   const audit = new AuditRepository();
   const tokens = new TokensRepository();
+  withTestDatabase(dialect, (opened) => (db = opened));
 
-  beforeAll(async () => {
-    ({ db, cleanup } = await openTestDatabase(dialect));
-    await registerParticipants(db, ['KH.CNP', 'ID.KEMLU']);
-  });
-
-  afterAll(async () => {
-    await db.close();
-    await cleanup();
-  });
-
-  const aMessage = async () => {
-    const message = messageRecord(now());
-    await messages.insert(db, message, ['ID.KEMLU']);
-    return message.id;
-  };
+  const aMessage = () => storeMessage(db);
 
   it('numbers an inbox without gaps or repeats when many workers append at once, duplicates included', async () => {
     const ids = await Promise.all(Array.from({ length: 40 }, aMessage));

@@ -8,7 +8,7 @@ import {
   SubscriptionsRepository,
   WebhookDeliveriesRepository,
 } from '@rdx/persistence';
-import { messageRecord, openTestDatabase, registerParticipants } from '../support/test-database';
+import { messageRecord, storeMessage, withTestDatabase } from '../support/test-database';
 
 const now = () => new Date().toISOString();
 
@@ -18,25 +18,11 @@ const now = () => new Date().toISOString();
  */
 describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (%s)', (dialect) => {
   let db: Database;
-  let cleanup: () => Promise<void>;
   const messages = new MessagesRepository();
   const outbox = new OutboxRepository();
+  withTestDatabase(dialect, (opened) => (db = opened));
 
-  beforeAll(async () => {
-    ({ db, cleanup } = await openTestDatabase(dialect));
-    await registerParticipants(db, ['KH.CNP', 'ID.KEMLU']);
-  });
-
-  afterAll(async () => {
-    await db.close();
-    await cleanup();
-  });
-
-  const aMessage = async () => {
-    const message = messageRecord(now());
-    await messages.insert(db, message, ['ID.KEMLU']);
-    return message.id;
-  };
+  const aMessage = () => storeMessage(db);
 
   const webhooks = new WebhookDeliveriesRepository();
 

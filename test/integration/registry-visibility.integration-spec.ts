@@ -7,7 +7,7 @@ import {
   SubscriptionRecord,
   SubscriptionsRepository,
 } from '@rdx/persistence';
-import { openTestDatabase, registerParticipants } from '../support/test-database';
+import { withTestDatabase } from '../support/test-database';
 
 const now = () => new Date().toISOString();
 
@@ -17,17 +17,7 @@ const now = () => new Date().toISOString();
  */
 describe.each(['postgres', 'sqlite'] as const)('repositories under concurrency (%s)', (dialect) => {
   let db: Database;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ db, cleanup } = await openTestDatabase(dialect));
-    await registerParticipants(db, ['KH.CNP', 'ID.KEMLU']);
-  });
-
-  afterAll(async () => {
-    await db.close();
-    await cleanup();
-  });
+  withTestDatabase(dialect, (opened) => (db = opened));
 
   it('shows every process a subscription change as soon as it commits, and none that rolled back', async () => {
     // Two repositories, as two processes would have, each with its own copy in memory.

@@ -6,6 +6,7 @@ import {
   createDataSource,
   Database,
   MessageRecord,
+  MessagesRepository,
   openAndMigrate,
   ParticipantsRepository,
 } from '@rdx/persistence';
@@ -83,4 +84,35 @@ export async function copyMessage(
      SELECT ? || n, ${columns.join(', ')} FROM messages, generate_series(?::int, ?::int) AS n WHERE id = ?`,
     [prefix, from, to, templateId],
   );
+}
+
+/**
+ * Opens a database of its own for the enclosing `describe` block, with `participants`
+ * registered, hands it to `use`, and closes and drops it afterwards.
+ */
+export function withTestDatabase(
+  dialect: 'postgres' | 'sqlite',
+  use: (db: Database) => void,
+  participants: readonly string[] = ['KH.CNP', 'ID.KEMLU'],
+): void {
+  let opened: { db: Database; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    opened = await openTestDatabase(dialect);
+    await registerParticipants(opened.db, participants);
+    use(opened.db);
+  });
+  afterAll(async () => {
+    await opened.db.close();
+    await opened.cleanup();
+  });
+}
+
+/** Stores a new message from KH.CNP to `recipients`; its id. */
+export async function storeMessage(
+  db: Database,
+  recipients: readonly string[] = ['ID.KEMLU'],
+): Promise<string> {
+  const message = messageRecord(new Date().toISOString());
+  await new MessagesRepository().insert(db, message, [...recipients]);
+  return message.id;
 }

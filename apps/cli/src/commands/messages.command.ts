@@ -126,22 +126,12 @@ export function messagesCommands(program: Command): void {
           signal: stop.signal,
         })) {
           if (!item.verified) unverified++;
-          const record = {
-            seq: item.seq,
-            cursor: item.cursor,
-            messageId: item.messageId,
-            source: item.source,
-            type: item.type,
-            receivedAt: item.receivedAt,
-            redacted: item.redacted,
-            verified: item.verified,
-            ...(item.failure === undefined ? {} : { failure: item.failure }),
-            ...(item.verified ? { data: item.data } : {}),
-          };
+          // What the client made of the item, without the objects it keeps for code.
+          const { item: wire, envelope: _envelope, ...record } = item;
           if (options.out !== undefined) {
             writeAtomically(
               join(options.out, `${String(item.seq).padStart(10, '0')}-${item.messageId}.json`),
-              `${JSON.stringify({ ...record, message: item.item.message }, null, 2)}\n`,
+              `${JSON.stringify({ ...record, message: wire.message }, null, 2)}\n`,
             );
             writeAtomically(join(options.out, CURSOR_FILE), `${item.cursor}\n`);
           }
