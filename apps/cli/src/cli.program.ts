@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { adapterCommand } from './commands/adapter.command';
 import { auditCommand } from './commands/audit.command';
 import { keysCommand } from './commands/keys.command';
 import { messagesCommands } from './commands/messages.command';
@@ -28,6 +29,7 @@ export function rdxProgram(): Command {
     messagesCommands,
     verifyCommand,
     auditCommand,
+    adapterCommand,
     migrateCommand,
   ]) {
     add(program);

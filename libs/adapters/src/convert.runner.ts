@@ -1,0 +1,38 @@
+import type { Writable } from 'node:stream';
+import { InboundAdapter, UnusableInput } from './contract';
+
+/** `rdx adapter convert`'s exit codes (FORMATS.md section 1). */
+export const CONVERT_EXIT = { converted: 0, someRejected: 1, unusable: 2 } as const;
+
+const write = (stream: Writable, text: string): Promise<void> =>
+  stream.write(text) ? Promise.resolve() : new Promise((resolve) => stream.once('drain', resolve));
+
+/**
+ * Converts a file with an adapter: one message per line on `out`, one `record N: field F:
+ * reason` line per problem on `err`; answers the exit code. Waits for `out` to drain, so a large
+ * file streams through in constant memory.
+ */
+export async function runConvert(
+  adapter: InboundAdapter,
+  file: string,
+  out: Writable,
+  err: Writable,
+): Promise<number> {
+  let rejected = false;
+  try {
+    for await (const outcome of adapter.convert(file)) {
+      if (outcome.message !== undefined) {
+        await write(out, `${JSON.stringify(outcome.message)}\n`);
+        continue;
+      }
+      rejected = true;
+      for (const p of outcome.problems)
+        await write(err, `record ${p.record}: field ${p.field}: ${p.reason}\n`);
+    }
+  } catch (error) {
+    if (!(error instanceof UnusableInput)) throw error;
+    await write(err, `${error.message}\n`);
+    return CONVERT_EXIT.unusable;
+  }
+  return rejected ? CONVERT_EXIT.someRejected : CONVERT_EXIT.converted;
+}

@@ -1,0 +1,12 @@
+export * from './adapter.registry';
+export * from './adapters.module';
+export * from './contract';
+export * from './convert.runner';
+export * from './render.runner';
+export { isoDate, formatDate } from './rules/dates';
+export { isMinorOn } from './rules/minors';
+export { e164 } from './rules/phones';
+export { scriptOf } from './rules/names';
+export { alpha2 } from './rules/countries';
+export { messageId, MESSAGE_ID_NAMESPACE } from './rules/ids';
+export { text } from './rules/text';

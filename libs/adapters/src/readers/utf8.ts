@@ -1,0 +1,35 @@
+import { createReadStream } from 'node:fs';
+import { UnusableInput } from '../contract';
+
+/**
+ * Rule 1, the first pass over a file: any invalid UTF-8 sequence makes it unusable, before
+ * anything is converted. Streams, so a large file takes no more memory than a small one.
+ */
+export async function assertUtf8(file: string): Promise<void> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) {
+      decoder.decode(chunk as Buffer, { stream: true });
+    }
+    decoder.decode();
+  } catch (error) {
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'EACCES'
+    ) {
+      throw new UnusableInput(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`);
+    }
+    throw new UnusableInput(`${file} is not UTF-8`);
+  }
+}
+
+/** A file's text, chunk by chunk, without a leading byte-order mark (rule 1). */
+export async function* textChunks(file: string): AsyncIterable<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) {
+    const text = decoder.decode(chunk as Buffer, { stream: true });
+    if (text !== '') yield text;
+  }
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
+}
