@@ -3,6 +3,7 @@ export * from './adapters.module';
 export * from './contract';
 export * from './convert.runner';
 export * from './render.runner';
+export { runAdapter, type RuntimeOptions } from './runtime/adapter-runtime';
 export { isoDate, formatDate } from './rules/dates';
 export { isMinorOn } from './rules/minors';
 export { e164 } from './rules/phones';

@@ -72,7 +72,7 @@ function limits(
   if (typeof data === 'string') {
     if (typeof node.maxLength === 'number' && [...data].length > node.maxLength)
       found(path, reasonFor(path, 'maxLength', data));
-    else if (typeof node.pattern === 'string' && !new RegExp(node.pattern, 'u').test(data)) {
+    else if (typeof node.pattern === 'string' && !compiled(node.pattern).test(data)) {
       found(path, reasonFor(path, 'pattern', data));
     }
   } else if (Array.isArray(data)) {
@@ -87,6 +87,14 @@ function limits(
     }
   }
 }
+
+const patterns = new Map<string, RegExp>();
+/** A schema's pattern, compiled once. */
+const compiled = (pattern: string) => {
+  let regex = patterns.get(pattern);
+  if (regex === undefined) patterns.set(pattern, (regex = new RegExp(pattern, 'u')));
+  return regex;
+};
 
 function resolve(schema: Schema, root: Schema): Schema {
   if (typeof schema.$ref === 'string') return resolve(root.$defs![schema.$ref.replace('#/$defs/', '')], root);

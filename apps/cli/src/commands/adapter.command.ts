@@ -57,4 +57,75 @@ export function adapterCommand(program: Command): void {
         process.stderr,
       );
     });
+
+  adapter
+    .command('run')
+    .description(
+      "one agency's adapter: publish the national files dropped into --in, write what it receives into --out",
+    )
+    .requiredOption('--country <cc>', "the agency's country, whose formats the adapter speaks")
+    .option(
+      '--in <dir>',
+      'the drop folder: each file is converted, published, and moved to done/ or rejected/',
+    )
+    .option('--out <dir>', 'where each message received is written as a national record, then acknowledged')
+    .option('--poll-ms <ms>', 'how often to look for new files and messages', (v) => Number(v), 2000)
+    .option(
+      '--settle-ms <ms>',
+      'how long a dropped file must be unchanged before it is taken',
+      (v) => Number(v),
+      2000,
+    )
+    .option('--once', 'take what is there, read the inbox to its end, and stop')
+    .action(
+      async (
+        options: {
+          country: string;
+          in?: string;
+          out?: string;
+          pollMs: number;
+          settleMs: number;
+          once?: boolean;
+        },
+        command: Command,
+      ) => {
+        const { runAdapter } = await import('@rdx/adapters');
+        const { CliContext } = await import('../cli.context');
+        const { usage } = await import('../cli-errors');
+        if (options.in === undefined && options.out === undefined)
+          throw usage('give --in DIR, --out DIR or both');
+        for (const [name, value] of [
+          ['--poll-ms', options.pollMs],
+          ['--settle-ms', options.settleMs],
+        ] as const) {
+          if (!Number.isInteger(value) || value < 0)
+            throw usage(`${name} must be a whole number of milliseconds`);
+        }
+        const registry = await adapterRegistry();
+        const inbound = options.in === undefined ? undefined : registry.inbound(options.country);
+        const outbound = options.out === undefined ? undefined : registry.outbound(options.country);
+        if (options.in !== undefined && inbound === undefined)
+          throw usage(`no inbound adapter for ${options.country}`);
+        if (options.out !== undefined && outbound === undefined)
+          throw usage(`no outbound adapter for ${options.country}`);
+        const client = await new CliContext(command).agency();
+        const pino = (await import('pino')).default;
+        const log = pino(
+          { base: { participant: client.participant, country: options.country.toUpperCase() } },
+          pino.destination(2),
+        );
+        const stop = new AbortController();
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
+        await runAdapter({
+          client,
+          log,
+          ...(inbound === undefined ? {} : { inbound: { adapter: inbound, dir: options.in! } }),
+          ...(outbound === undefined ? {} : { outbound: { adapter: outbound, dir: options.out! } }),
+          once: options.once === true,
+          pollMs: options.pollMs,
+          settleMs: options.settleMs,
+          signal: stop.signal,
+        });
+      },
+    );
 }

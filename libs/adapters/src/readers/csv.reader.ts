@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { UnusableInput } from '../contract';
-import { assertUtf8 } from './utf8';
+import { parsedText } from './utf8';
 
 /** One data row of a CSV file: its number (from 1, the header and skipped lines not counted) and its values by column. */
 export interface CsvRow {
@@ -27,13 +27,21 @@ export async function* csvRows(
   required: readonly string[],
   requiredOneOf: readonly (readonly string[])[] = [],
 ): AsyncIterable<CsvRow> {
-  await assertUtf8(file);
   let header: string[] | undefined;
   try {
-    for await (const row of rows(file)) {
+    // One pass checks both: the text is decoded strictly as UTF-8 on its way into the parser.
+    const checked = parsedText(file, parse({ relax_column_count: true, skip_empty_lines: true }));
+    for await (const row of checked) {
       header ??= (row as string[]).map((name) => name.trim());
     }
   } catch (error) {
+    if (error instanceof UnusableInput) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
+      throw new UnusableInput(`cannot read ${file}: ${code}`);
+    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+      throw new UnusableInput(`${file} is not UTF-8`);
+    }
     throw new UnusableInput(`${file} is not a CSV file: ${(error as Error).message}`);
   }
   if (header === undefined) throw new UnusableInput(`${file} is empty: no header line`);

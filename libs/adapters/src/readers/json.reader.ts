@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import { parser } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { UnusableInput } from '../contract';
-import { assertUtf8, textChunks } from './utf8';
+import { assertUtf8, parsedText } from './utf8';
 
 /** One element of a top-level JSON array: its number (from 1) and its value. */
 export interface JsonRecord {
@@ -19,9 +18,7 @@ export async function* jsonArrayRecords(file: string): AsyncIterable<JsonRecord>
   await assertUtf8(file);
   let firstToken: string | undefined;
   try {
-    const tokens = Readable.from(textChunks(file)).pipe(
-      parser({ packValues: false, streamValues: false, streamKeys: false }),
-    );
+    const tokens = parsedText(file, parser({ packValues: false, streamValues: false, streamKeys: false }));
     for await (const token of tokens as AsyncIterable<{ name: string }>) firstToken ??= token.name;
   } catch (error) {
     throw new UnusableInput(`${file} is not JSON: ${(error as Error).message}`);
@@ -29,7 +26,7 @@ export async function* jsonArrayRecords(file: string): AsyncIterable<JsonRecord>
   if (firstToken !== 'startArray') throw new UnusableInput(`${file} does not hold a JSON array at its top`);
   let record = 0;
   // The decoder drops a byte-order mark, which the JSON parser would not take.
-  const elements = Readable.from(textChunks(file)).pipe(parser()).pipe(streamArray());
+  const elements = parsedText(file, parser(), streamArray());
   for await (const { value } of elements as AsyncIterable<{ key: number; value: unknown }>) {
     yield { record: ++record, value };
   }

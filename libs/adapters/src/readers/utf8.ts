@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { UnusableInput } from '../contract';
 
 /**
@@ -32,4 +33,13 @@ export async function* textChunks(file: string): AsyncIterable<string> {
   }
   const rest = decoder.decode();
   if (rest !== '') yield rest;
+}
+
+/**
+ * A file's text (strictly UTF-8, without a byte-order mark) through a parser: the stream to read
+ * the parser's output from. Unlike `pipe`, an error of the file or of its decoding reaches the
+ * reader of the output.
+ */
+export function parsedText(file: string, ...transforms: Transform[]): Transform {
+  return pipeline([Readable.from(textChunks(file)), ...transforms], () => undefined) as Transform;
 }
