@@ -123,7 +123,9 @@ export function finishMessage(
     if (place !== undefined) found.push({ ...place, reason });
   };
   const jsonSchema = schemas().jsonSchema(input.type) as Schema;
-  if (found.length === 0) limits(input.data, jsonSchema, jsonSchema, '', at);
+  // Values that failed their own checks are not in `data`, so the limits can be walked even when
+  // the record has other problems: a value too long is reported with them, not only alone.
+  limits(input.data, jsonSchema, jsonSchema, '', at);
   if (found.length === 0) {
     for (const violation of schemas().validate(input.type, input.data)) {
       at(violation.path.replace(/^data\.?/, ''), `invalid value: ${violation.message}`);

@@ -48,10 +48,13 @@ async function* parse(file: string, rootName: string, recordName: string): Async
     stack.at(-1)?.children.push(element);
     stack.push(element);
   });
-  parser.on('text', (text) => {
+  // A CDATA section is text too (`<Place><![CDATA[Shelter & home]]></Place>`).
+  const onText = (text: string) => {
     const current = stack.at(-1);
     if (current !== undefined) current.text += text;
-  });
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
   parser.on('closetag', () => {
     const element = stack.pop()!;
     // Only records are kept: the root does not hold on to what was already handed on.
