@@ -2,11 +2,15 @@ import { Module } from '@nestjs/common';
 import { AdapterRegistry } from './adapter.registry';
 import { INBOUND_ADAPTERS, InboundAdapter, OUTBOUND_ADAPTERS, OutboundAdapter } from './contract';
 import { KhRescueRegister } from './kh/kh-rescue-register.inbound';
+import { PhIncidentReport } from './ph/ph-incident-report.inbound';
 
 /** Every member's adapters, under one token each, and the registry that picks one by country. */
 @Module({
   providers: [
-    { provide: INBOUND_ADAPTERS, useFactory: (): InboundAdapter[] => [new KhRescueRegister()] },
+    {
+      provide: INBOUND_ADAPTERS,
+      useFactory: (): InboundAdapter[] => [new KhRescueRegister(), new PhIncidentReport()],
+    },
     { provide: OUTBOUND_ADAPTERS, useFactory: (): OutboundAdapter[] => [] },
     AdapterRegistry,
   ],
