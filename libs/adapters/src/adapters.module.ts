@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AdapterRegistry } from './adapter.registry';
 import { INBOUND_ADAPTERS, InboundAdapter, OUTBOUND_ADAPTERS, OutboundAdapter } from './contract';
+import { IdVictimRecord } from './id/id-victim-record.outbound';
 import { KhRescueRegister } from './kh/kh-rescue-register.inbound';
+import { PhIncidentReport } from './ph/ph-incident-report.inbound';
+import { PhReferral } from './ph/ph-referral.outbound';
 import { ThScreeningReport } from './th/th-screening-report.inbound';
 
 /** Every member's adapters, under one token each, and the registry that picks one by country. */
@@ -9,9 +12,16 @@ import { ThScreeningReport } from './th/th-screening-report.inbound';
   providers: [
     {
       provide: INBOUND_ADAPTERS,
-      useFactory: (): InboundAdapter[] => [new KhRescueRegister(), new ThScreeningReport()],
+      useFactory: (): InboundAdapter[] => [
+        new KhRescueRegister(),
+        new ThScreeningReport(),
+        new PhIncidentReport(),
+      ],
     },
-    { provide: OUTBOUND_ADAPTERS, useFactory: (): OutboundAdapter[] => [] },
+    {
+      provide: OUTBOUND_ADAPTERS,
+      useFactory: (): OutboundAdapter[] => [new IdVictimRecord(), new PhReferral()],
+    },
     AdapterRegistry,
   ],
   exports: [AdapterRegistry],

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { MessageToRender, NothingToRender, OutboundAdapter } from './contract';
+import { schemas } from './message-builder';
 
 /** `rdx adapter render`'s exit codes (FORMATS.md section 1). */
 export const RENDER_EXIT = { rendered: 0, nothingForCountry: 1, unusable: 2 } as const;
@@ -23,7 +24,10 @@ export function messageToRender(value: unknown): MessageToRender | string {
   };
 }
 
-/** Renders one message file as the country's national record (JSON, 2-space indent) on `out`; answers the exit code. */
+/**
+ * Renders one message file as the country's national record (JSON, 2-space indent) on `out`;
+ * answers the exit code. A message whose data its type's schema refuses is unusable (exit 2).
+ */
 export async function runRender(
   adapter: OutboundAdapter | undefined,
   country: string,
@@ -43,6 +47,14 @@ export async function runRender(
   if (typeof message === 'string') return fail(RENDER_EXIT.unusable, message);
   if (!adapter.types.includes(message.type)) {
     return fail(RENDER_EXIT.unusable, `${country} renders ${adapter.types.join(', ')}, not ${message.type}`);
+  }
+  // Adapters read the data as its type defines it: a message that is not one is refused here, exit 2.
+  const [violation] = schemas().validate(message.type, message.data);
+  if (violation !== undefined) {
+    return fail(
+      RENDER_EXIT.unusable,
+      `the message's data is not valid: ${violation.path}: ${violation.message}`,
+    );
   }
   try {
     out.write(`${JSON.stringify(adapter.render(message), null, 2)}\n`);

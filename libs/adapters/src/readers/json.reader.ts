@@ -1,4 +1,4 @@
-import { parser } from 'stream-json';
+import { parserStream } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { UnusableInput } from '../contract';
 import { assertUtf8, parsedText } from './utf8';
@@ -18,15 +18,19 @@ export async function* jsonArrayRecords(file: string): AsyncIterable<JsonRecord>
   await assertUtf8(file);
   let firstToken: string | undefined;
   try {
-    const tokens = parsedText(file, parser({ packValues: false, streamValues: false, streamKeys: false }));
+    const tokens = parsedText(
+      file,
+      parserStream({ packValues: false, streamValues: false, streamKeys: false }),
+    );
     for await (const token of tokens as AsyncIterable<{ name: string }>) firstToken ??= token.name;
   } catch (error) {
     throw new UnusableInput(`${file} is not JSON: ${(error as Error).message}`);
   }
   if (firstToken !== 'startArray') throw new UnusableInput(`${file} does not hold a JSON array at its top`);
   let record = 0;
-  // The decoder drops a byte-order mark, which the JSON parser would not take.
-  const elements = parsedText(file, parser(), streamArray());
+  // The decoder drops a byte-order mark, which the JSON parser would not take. stream-json 3's
+  // `parser()` and `streamArray()` are plain functions for `chain()`; the Node streams are these.
+  const elements = parsedText(file, parserStream(), streamArray.asStream());
   for await (const { value } of elements as AsyncIterable<{ key: number; value: unknown }>) {
     yield { record: ++record, value };
   }

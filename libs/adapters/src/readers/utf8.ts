@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { pipeline, Readable, Transform } from 'node:stream';
+import { Duplex, pipeline, Readable } from 'node:stream';
 import { UnusableInput } from '../contract';
 
 /**
@@ -40,6 +40,6 @@ export async function* textChunks(file: string): AsyncIterable<string> {
  * the parser's output from. Unlike `pipe`, an error of the file or of its decoding reaches the
  * reader of the output.
  */
-export function parsedText(file: string, ...transforms: Transform[]): Transform {
-  return pipeline([Readable.from(textChunks(file)), ...transforms], () => undefined) as Transform;
+export function parsedText(file: string, ...transforms: Duplex[]): Duplex {
+  return pipeline([Readable.from(textChunks(file)), ...transforms], () => undefined) as Duplex;
 }
