@@ -115,7 +115,10 @@ export function finishMessage(
     if (place !== undefined) found.push({ ...place, reason });
   };
   const jsonSchema = schemas().jsonSchema(input.type) as Schema;
-  if (found.length === 0) limits(input.data, jsonSchema, jsonSchema, '', at);
+  // The limits are checked even when other problems were found: every problem of a record is
+  // reported (FORMATS.md section 1). The schema is only run on an otherwise sound record, so
+  // that a value already refused is not reported again as absent.
+  limits(input.data, jsonSchema, jsonSchema, '', at);
   if (found.length === 0) {
     for (const violation of schemas().validate(input.type, input.data)) {
       at(violation.path.replace(/^data\.?/, ''), `invalid value: ${violation.message}`);
