@@ -1,12 +1,21 @@
 import { Module } from '@nestjs/common';
 import { AdapterRegistry } from './adapter.registry';
 import { INBOUND_ADAPTERS, InboundAdapter, OUTBOUND_ADAPTERS, OutboundAdapter } from './contract';
+import { IdComplaints } from './id/id-complaints.inbound';
 import { KhRescueRegister } from './kh/kh-rescue-register.inbound';
+import { MyShelterAdmissions } from './my/my-shelter-admissions.inbound';
 
 /** Every member's adapters, under one token each, and the registry that picks one by country. */
 @Module({
   providers: [
-    { provide: INBOUND_ADAPTERS, useFactory: (): InboundAdapter[] => [new KhRescueRegister()] },
+    {
+      provide: INBOUND_ADAPTERS,
+      useFactory: (): InboundAdapter[] => [
+        new KhRescueRegister(),
+        new MyShelterAdmissions(),
+        new IdComplaints(),
+      ],
+    },
     { provide: OUTBOUND_ADAPTERS, useFactory: (): OutboundAdapter[] => [] },
     AdapterRegistry,
   ],
