@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AdapterRegistry } from './adapter.registry';
 import { INBOUND_ADAPTERS, InboundAdapter, OUTBOUND_ADAPTERS, OutboundAdapter } from './contract';
+import { IdComplaints } from './id/id-complaints.inbound';
 import { IdVictimRecord } from './id/id-victim-record.outbound';
 import { KhRescueRegister } from './kh/kh-rescue-register.inbound';
+import { MyShelterAdmissions } from './my/my-shelter-admissions.inbound';
 import { PhIncidentReport } from './ph/ph-incident-report.inbound';
 import { PhReferral } from './ph/ph-referral.outbound';
 import { ThScreeningReport } from './th/th-screening-report.inbound';
@@ -15,6 +17,8 @@ import { ThScreeningReport } from './th/th-screening-report.inbound';
       useFactory: (): InboundAdapter[] => [
         new KhRescueRegister(),
         new ThScreeningReport(),
+        new MyShelterAdmissions(),
+        new IdComplaints(),
         new PhIncidentReport(),
       ],
     },
