@@ -4,6 +4,7 @@ export * from './contract';
 export * from './convert.runner';
 export * from './render.runner';
 export { runAdapter, type RuntimeOptions } from './runtime/adapter-runtime';
+export { DEFAULT_SEND_POLICY, type SendPolicy } from './runtime/drop-folder';
 export { isoDate, formatDate } from './rules/dates';
 export { isMinorOn } from './rules/minors';
 export { e164 } from './rules/phones';

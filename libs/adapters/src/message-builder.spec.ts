@@ -21,3 +21,25 @@ describe('finishMessage', () => {
     ]);
   });
 });
+
+describe('finishMessage, for what no field explains', () => {
+  it('rejects the record on its reference rather than emit data the schema refuses', () => {
+    const provenance = new Provenance();
+    provenance.set('caseRef', 7, 'case_no');
+    const outcome = finishMessage(
+      {
+        country: 'KH',
+        type: VICTIM_NOTIFICATION,
+        reference: 'CNP-1',
+        // No persons at all: nothing in the national record maps to `persons`.
+        data: { caseRef: 'KH-CNP-1', persons: [] },
+        provenance,
+      },
+      [],
+    );
+    expect(outcome.message).toBeUndefined();
+    expect(outcome.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ record: 7, field: 'case_no' })]),
+    );
+  });
+});

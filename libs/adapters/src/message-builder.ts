@@ -30,13 +30,16 @@ export class Provenance {
     this.places.set(path, { record, field });
   }
 
-  /** The place of `path`, or of the nearest of its ancestors that has one. */
+  /**
+   * The place of `path`, or of the nearest of its ancestors that has one; for a path none
+   * explains, the reference's (else any): a refusal is never lost for want of a field to name.
+   */
   locate(path: string): { record: number; field: string } | undefined {
     for (let at = path; at !== ''; at = parent(at)) {
       const place = this.places.get(at);
       if (place !== undefined) return place;
     }
-    return this.places.get('');
+    return this.places.get('caseRef') ?? this.places.values().next().value;
   }
 }
 

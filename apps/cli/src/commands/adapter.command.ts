@@ -77,6 +77,23 @@ export function adapterCommand(program: Command): void {
       2000,
     )
     .option('--once', 'take what is there, read the inbox to its end, and stop')
+    .option('--tlp <level>', 'the TLP of what is published: clear, green or amber', 'amber')
+    .option('--handling <codes>', 'handling codes for what is published, e.g. H1', '')
+    .option(
+      '--to-for <cc=ids>',
+      "the agencies named for a nationality, e.g. ID=ID.KEMLU,ID.POLRI (repeatable): a minor's notification goes only to them",
+      (value: string, previous: Record<string, string[]> = {}) => {
+        const at = value.indexOf('=');
+        if (at !== 2) throw new Error(`--to-for takes CC=ID[,ID...], not ${JSON.stringify(value)}`);
+        return {
+          ...previous,
+          [value.slice(0, 2).toUpperCase()]: value
+            .slice(3)
+            .split(',')
+            .filter((v) => v !== ''),
+        };
+      },
+    )
     .action(
       async (
         options: {
@@ -86,6 +103,9 @@ export function adapterCommand(program: Command): void {
           pollMs: number;
           settleMs: number;
           once?: boolean;
+          tlp: string;
+          handling: string;
+          toFor?: Record<string, string[]>;
         },
         command: Command,
       ) => {
@@ -94,6 +114,12 @@ export function adapterCommand(program: Command): void {
         const { usage } = await import('../cli-errors');
         if (options.in === undefined && options.out === undefined)
           throw usage('give --in DIR, --out DIR or both');
+        if (!['clear', 'green', 'amber'].includes(options.tlp)) throw usage('--tlp is clear, green or amber');
+        const policy = {
+          tlp: options.tlp as 'clear' | 'green' | 'amber',
+          handling: options.handling.split(/[\s,]+/).filter((c) => c !== ''),
+          recipientsFor: options.toFor ?? {},
+        };
         for (const [name, value] of [
           ['--poll-ms', options.pollMs],
           ['--settle-ms', options.settleMs],
@@ -119,7 +145,7 @@ export function adapterCommand(program: Command): void {
         await runAdapter({
           client,
           log,
-          ...(inbound === undefined ? {} : { inbound: { adapter: inbound, dir: options.in! } }),
+          ...(inbound === undefined ? {} : { inbound: { adapter: inbound, dir: options.in!, policy } }),
           ...(outbound === undefined ? {} : { outbound: { adapter: outbound, dir: options.out! } }),
           once: options.once === true,
           pollMs: options.pollMs,

@@ -1,13 +1,13 @@
 import { RdxClient } from '@rdx/client';
 import type { Logger } from 'pino';
 import type { InboundAdapter, OutboundAdapter } from '../contract';
-import { DropFolder } from './drop-folder';
+import { DropFolder, SendPolicy } from './drop-folder';
 import { InboxWriter } from './inbox-writer';
 
 export interface RuntimeOptions {
   client: RdxClient;
   log: Logger;
-  inbound?: { adapter: InboundAdapter; dir: string };
+  inbound?: { adapter: InboundAdapter; dir: string; policy: SendPolicy };
   outbound?: { adapter: OutboundAdapter; dir: string };
   /** Sweep once and read the inbox to its end, then stop (for cron and tests); else run until `signal`. */
   once: boolean;
@@ -25,7 +25,14 @@ export async function runAdapter(options: RuntimeOptions): Promise<void> {
   const { log, signal } = options;
   const drop =
     options.inbound &&
-    new DropFolder(options.inbound.dir, options.inbound.adapter, options.client, log, options.settleMs);
+    new DropFolder(
+      options.inbound.dir,
+      options.inbound.adapter,
+      options.client,
+      log,
+      options.settleMs,
+      options.inbound.policy,
+    );
   const writer =
     options.outbound && new InboxWriter(options.outbound.dir, options.outbound.adapter, options.client, log);
   log.info({

@@ -1,9 +1,23 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RdxClient, RdxInvalidData, RdxProblem } from '@rdx/client';
+import { RdxClient, RdxInvalidData, RdxProblem, SendOptions } from '@rdx/client';
 import type { Logger } from 'pino';
 import { InboundAdapter, RecordProblem, UnusableInput } from '../contract';
 import { writeAtomically } from './atomic-file';
+
+/** How the records of a drop folder are sent: the envelope's defaults, and who is named for a minor. */
+export interface SendPolicy {
+  tlp: 'clear' | 'green' | 'amber';
+  handling: string[];
+  /**
+   * Participants named for each nationality (`ID` → `ID.KEMLU`): a message about a minor goes
+   * `amber+strict` with `H2` to the agencies of its persons' nationalities only, as the sharing
+   * policy requires, so they must be named.
+   */
+  recipientsFor: Readonly<Record<string, readonly string[]>>;
+}
+
+export const DEFAULT_SEND_POLICY: SendPolicy = { tlp: 'amber', handling: [], recipientsFor: {} };
 
 /** What became of one dropped file. */
 export interface FileOutcome {
@@ -29,7 +43,28 @@ export class DropFolder {
     private readonly client: RdxClient,
     private readonly log: Logger,
     private readonly settleMs = 2000,
+    private readonly policy: SendPolicy = DEFAULT_SEND_POLICY,
   ) {}
+
+  /**
+   * The envelope a record goes in: the defaults, or for a minor `amber+strict` and `H2` to the
+   * agencies named for its persons' nationalities (a reason instead, when none is named).
+   */
+  private envelopeFor(data: Record<string, unknown>): SendOptions | string {
+    const persons = Array.isArray(data.persons) ? (data.persons as Record<string, unknown>[]) : [];
+    if (!persons.some((p) => p.isMinor === true))
+      return { tlp: this.policy.tlp, handling: this.policy.handling };
+    const countries = [
+      ...new Set(
+        persons.flatMap((p) => (Array.isArray(p.nationalities) ? (p.nationalities as string[]) : [])),
+      ),
+    ];
+    const to = [...new Set(countries.flatMap((c) => this.policy.recipientsFor[c] ?? []))];
+    if (to.length === 0) {
+      return `a minor's notification goes only to named agencies of ${countries.join(', ')}: name them with --to-for CC=ID`;
+    }
+    return { tlp: 'amber+strict', handling: [...new Set([...this.policy.handling, 'H2'])], to };
+  }
 
   /** Takes every settled file once, oldest first. */
   async sweep(stopping: () => boolean = () => false): Promise<FileOutcome[]> {
@@ -70,8 +105,14 @@ export class DropFolder {
           continue;
         }
         const { type, id, data } = converted.message;
+        const envelope = this.envelopeFor(data);
+        if (typeof envelope === 'string') {
+          outcome.rejected++;
+          reasons.push(`case ${String(data.caseRef)}: ${envelope}`);
+          continue;
+        }
         try {
-          const sent = await this.client.publish(type, data, { id });
+          const sent = await this.client.publish(type, data, { id, ...envelope });
           outcome.published++;
           this.log.info({ event: 'record.published', file: name, messageId: id, status: sent.status });
         } catch (error) {
