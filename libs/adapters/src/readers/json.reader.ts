@@ -20,7 +20,8 @@ export async function* jsonArrayRecords(file: string): AsyncIterable<JsonRecord>
   let firstToken: string | undefined;
   try {
     const tokens = Readable.from(textChunks(file)).pipe(
-      parser({ packValues: false, streamValues: false, streamKeys: false }),
+      // stream-json 3's parser() is a pipeline function; its Node stream is parser.asStream().
+      parser.asStream({ packValues: false, streamValues: false, streamKeys: false }),
     );
     for await (const token of tokens as AsyncIterable<{ name: string }>) firstToken ??= token.name;
   } catch (error) {
@@ -29,7 +30,7 @@ export async function* jsonArrayRecords(file: string): AsyncIterable<JsonRecord>
   if (firstToken !== 'startArray') throw new UnusableInput(`${file} does not hold a JSON array at its top`);
   let record = 0;
   // The decoder drops a byte-order mark, which the JSON parser would not take.
-  const elements = Readable.from(textChunks(file)).pipe(parser()).pipe(streamArray());
+  const elements = Readable.from(textChunks(file)).pipe(parser.asStream()).pipe(streamArray.asStream());
   for await (const { value } of elements as AsyncIterable<{ key: number; value: unknown }>) {
     yield { record: ++record, value };
   }
