@@ -2,6 +2,7 @@ export * from './adapter.registry';
 export * from './adapters.module';
 export * from './contract';
 export * from './convert.runner';
+export { MappingError } from './mapping/mapping.model';
 export * from './render.runner';
 export { isoDate, formatDate } from './rules/dates';
 export { isMinorOn } from './rules/minors';
