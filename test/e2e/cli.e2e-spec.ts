@@ -214,6 +214,24 @@ describe('the rdx command line: exit codes a script can rely on', () => {
     exits(await rdx(['inbox'], { RDX_GATEWAY: gateway.url }), 2);
   });
 
+  it('2 when the mapping given to adapter convert is for another country, naming its file, line and key', async () => {
+    const mapping = join(dir, 'not-vn.yaml');
+    writeFileSync(
+      mapping,
+      (await readFile(join(__dirname, '../../config/adapters/vn.yaml'), 'utf8')).replace(
+        'country: VN',
+        'country: LA',
+      ),
+    );
+    writeFileSync(join(dir, 'ho-so.csv'), 'ma_ho_so,ngay_tiep_nhan\n');
+    const run = exits(
+      await rdx(['adapter', 'convert', '--country', 'VN', '--mapping', mapping, join(dir, 'ho-so.csv')]),
+      2,
+    );
+    expect(run.stdout).toBe('');
+    expect(lines(run.stderr)).toEqual([`${mapping}:1: country: is LA, but the mapping is used for VN`]);
+  });
+
   it('3 when the gateway does not answer', async () => {
     const run = exits(await rdx(['subscriptions', 'list', '--gateway', 'http://127.0.0.1:9'], env), 3);
     expect(run.stderr).toContain('did not answer');

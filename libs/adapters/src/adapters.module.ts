@@ -4,6 +4,7 @@ import { INBOUND_ADAPTERS, InboundAdapter, OUTBOUND_ADAPTERS, OutboundAdapter } 
 import { IdComplaints } from './id/id-complaints.inbound';
 import { IdVictimRecord } from './id/id-victim-record.outbound';
 import { KhRescueRegister } from './kh/kh-rescue-register.inbound';
+import { mappingAdapters } from './mapping/mapping.directory';
 import { MyShelterAdmissions } from './my/my-shelter-admissions.inbound';
 import { PhIncidentReport } from './ph/ph-incident-report.inbound';
 import { PhReferral } from './ph/ph-referral.outbound';
@@ -20,6 +21,7 @@ import { ThScreeningReport } from './th/th-screening-report.inbound';
         new MyShelterAdmissions(),
         new IdComplaints(),
         new PhIncidentReport(),
+        ...mappingAdapters(),
       ],
     },
     {

@@ -32,9 +32,6 @@ const collect = (stream: PassThrough) => {
   return () => text;
 };
 
-/** Countries whose fixtures wait for their adapter; each is named so none is forgotten. */
-const NOT_YET = new Set(['BN', 'LA', 'MM', 'SG', 'TL', 'VN']);
-
 describe('every inbound fixture of shared/adapters/fixtures', () => {
   let registry: AdapterRegistry;
 
@@ -50,19 +47,17 @@ describe('every inbound fixture of shared/adapters/fixtures', () => {
     expect(inboundFixtures().length).toBeGreaterThan(10);
   });
 
-  it('has an adapter for every country with fixtures, but those still to come', () => {
+  it('has an adapter for every country with fixtures', () => {
     const countries = [...new Set(inboundFixtures().map((f) => f.country))];
-    expect(countries.filter((c) => registry.inbound(c) === undefined).sort()).toEqual([...NOT_YET].sort());
+    expect(countries.length).toBe(11);
+    expect(countries.filter((c) => registry.inbound(c) === undefined)).toEqual([]);
   });
 
   it.each(inboundFixtures().map((f) => [`${f.country} ${f.input.split('/').pop()}`, f] as const))(
     'converts %s exactly as expected',
     async (_name, fixture) => {
-      const adapter = registry.inbound(fixture.country);
-      if (adapter === undefined) {
-        expect(NOT_YET.has(fixture.country)).toBe(true);
-        return;
-      }
+      const adapter = registry.inbound(fixture.country)!;
+      expect(adapter).toBeDefined();
       const out = new PassThrough();
       const err = new PassThrough();
       const [stdout, stderr] = [collect(out), collect(err)];
@@ -117,9 +112,6 @@ function outboundFixtures(): { country: string; input: string; base: string }[] 
     );
 }
 
-/** Countries whose outbound fixtures wait for their adapter. */
-const NOT_YET_OUT = new Set<string>([]);
-
 describe('every outbound fixture of shared/adapters/fixtures', () => {
   let registry: AdapterRegistry;
 
@@ -127,22 +119,17 @@ describe('every outbound fixture of shared/adapters/fixtures', () => {
     registry = (await Test.createTestingModule({ imports: [AdaptersModule] }).compile()).get(AdapterRegistry);
   });
 
-  it('has an outbound adapter for every country with outbound fixtures, but those still to come', () => {
+  it('has an outbound adapter for every country with outbound fixtures', () => {
     const countries = [...new Set(outboundFixtures().map((f) => f.country))];
     expect(countries.length).toBeGreaterThan(0);
-    expect(countries.filter((c) => registry.outbound(c) === undefined).sort()).toEqual(
-      [...NOT_YET_OUT].sort(),
-    );
+    expect(countries.filter((c) => registry.outbound(c) === undefined)).toEqual([]);
   });
 
   it.each(outboundFixtures().map((f) => [`${f.country} ${f.input.split('/').pop()}`, f] as const))(
     'renders %s exactly as expected',
     async (_name, fixture) => {
       const adapter = registry.outbound(fixture.country);
-      if (adapter === undefined) {
-        expect(NOT_YET_OUT.has(fixture.country)).toBe(true);
-        return;
-      }
+      expect(adapter).toBeDefined();
       const out = new PassThrough();
       const err = new PassThrough();
       const [stdout, stderr] = [collect(out), collect(err)];

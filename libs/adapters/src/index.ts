@@ -2,6 +2,7 @@ export * from './adapter.registry';
 export * from './adapters.module';
 export * from './contract';
 export * from './convert.runner';
+export { MappingError } from './mapping/mapping.model';
 export * from './render.runner';
 export { runAdapter, type RuntimeOptions } from './runtime/adapter-runtime';
 export { DEFAULT_SEND_POLICY, type SendPolicy } from './runtime/drop-folder';

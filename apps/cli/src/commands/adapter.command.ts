@@ -24,11 +24,26 @@ export function adapterCommand(program: Command): void {
       'a national file to messages: NDJSON of {type, id, data} on stdout, one line per problem on stderr',
     )
     .requiredOption('--country <cc>', 'the country whose format the file is in, e.g. KH')
+    .option(
+      '--mapping <file>',
+      'a mapping file to use instead of config/adapters/<cc>.yaml (its country must be CC)',
+    )
     .argument('<file>', 'the national file (CSV, JSON or XML)')
-    .action(async (file: string, options: { country: string }) => {
-      const { runConvert } = await import('@rdx/adapters');
+    .action(async (file: string, options: { country: string; mapping?: string }) => {
+      const { runConvert, MappingError } = await import('@rdx/adapters');
       const registry = await adapterRegistry();
-      const inbound = registry.inbound(options.country);
+      let inbound;
+      try {
+        inbound =
+          options.mapping === undefined
+            ? registry.inbound(options.country)
+            : registry.fromMapping(options.mapping, options.country);
+      } catch (error) {
+        if (!(error instanceof MappingError)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
       if (inbound === undefined) {
         process.stderr.write(
           `no inbound adapter for ${JSON.stringify(options.country)}: ${registry.countries().join(' ')}\n`,
