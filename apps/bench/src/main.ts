@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { adapterConversion } from './adapter-conversion';
 import { buildWorld, World } from './bench-world';
 import { ROOT } from './child-service';
 import { fillDatabase } from './fill';
@@ -249,6 +250,7 @@ async function main(): Promise<void> {
     }
     const soaked = options.soakMinutes > 0 ? await soak(ctx, gateway, options) : undefined;
     const grown = options.fill > 0 ? await dbGrowth(ctx, scratch, world, gateway, options) : undefined;
+    const adapter = options.adapterRows > 0 ? await adapterConversion(options.adapterRows, log) : undefined;
 
     const summary: Summary = summarise({
       options,
@@ -263,6 +265,7 @@ async function main(): Promise<void> {
       phases,
       soak: soaked,
       dbGrowth: grown,
+      adapter,
       elapsedSeconds: Math.round((Date.now() - started) / 1000),
     });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');

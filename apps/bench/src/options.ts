@@ -21,6 +21,8 @@ export interface BenchOptions {
   soakRate: number;
   /** Stored messages to add before measuring again (0: skip). */
   fill: number;
+  /** Rows of the KH register the adapter conversion is measured on (0: skip). */
+  adapterRows: number;
   cpuProf: boolean;
   profileDir: string;
   databaseUrl: string;
@@ -38,6 +40,7 @@ const USAGE = `npm run bench [-- options]
   --soak-minutes N    soak, sampling memory every 5 s (quick 0, full 3)
   --soak-rate N       offered load of the soak, below saturation (300)
   --fill N            stored messages added before measuring again (quick 0, full 1000000)
+  --adapter-rows N    rows of the KH register converted by the adapter (quick 20000, full 100000)
   --cpu-prof          write V8 CPU profiles of the gateway's processes to bench/results/profiles/
 Services: RDX_BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
           RDX_BENCH_AMQP_URL (amqp://guest:guest@127.0.0.1:5672)`;
@@ -61,6 +64,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     '--soak-minutes',
     '--soak-rate',
     '--fill',
+    '--adapter-rows',
     '--cpu-prof',
     '--help',
   ];
@@ -83,6 +87,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     soakMinutes: value('--soak-minutes', quick ? 0 : 3),
     soakRate: value('--soak-rate', 300),
     fill: value('--fill', quick ? 0 : 1_000_000),
+    adapterRows: Math.round(value('--adapter-rows', quick ? 20_000 : 100_000)),
     cpuProf: flags.has('--cpu-prof'),
     profileDir: resolve(ROOT, 'bench/results/profiles'),
     databaseUrl: process.env.RDX_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -1,3 +1,4 @@
+import type { AdapterConversion } from './adapter-conversion';
 import { cpus, totalmem } from 'node:os';
 import { Pool } from 'pg';
 import { BenchOptions } from './options';
@@ -44,6 +45,8 @@ interface Inputs {
     saturated: PhaseResult;
     atRate: PhaseResult;
   };
+  /** The KH adapter converting a generated register, beside csv-parse alone. */
+  adapter?: AdapterConversion;
   elapsedSeconds: number;
 }
 
@@ -150,6 +153,13 @@ export function summarise(inputs: Inputs): Summary {
           filledPublishToInboxP99Ms: inputs.dbGrowth.atRate.publishToInboxMs.p99,
         }
       : {}),
+    ...(inputs.adapter
+      ? {
+          adapterRecordsPerSec: inputs.adapter.recordsPerSec,
+          adapterParseRatio: inputs.adapter.ratio,
+          adapterPeakRssMiB: inputs.adapter.peakRssMiB,
+        }
+      : {}),
     lost,
     cores: inputs.machine.cores,
   };
@@ -168,6 +178,11 @@ export function summarise(inputs: Inputs): Summary {
     ...(inputs.dbGrowth
       ? [
           `  database ${mib(inputs.seededBytes)} MiB with no message, ${mib(inputs.dbGrowth.beforeBytes)} MiB with ${inputs.dbGrowth.messagesBefore.toLocaleString('en')}, ${mib(inputs.dbGrowth.filledBytes)} MiB with ${(inputs.dbGrowth.messages + inputs.dbGrowth.messagesBefore).toLocaleString('en')}`,
+        ]
+      : []),
+    ...(inputs.adapter
+      ? [
+          `  adapter: a KH register of ${inputs.adapter.records.toLocaleString('en')} rows converted at ${inputs.adapter.recordsPerSec}/s (csv-parse alone ${inputs.adapter.parseRecordsPerSec}/s: ratio ${inputs.adapter.ratio}), peak RSS ${inputs.adapter.peakRssMiB} MiB`,
         ]
       : []),
   ].join('\n');

@@ -23,11 +23,14 @@ interface Schema {
 
 /** Where in the national record a value of `data` came from: its record and field. */
 export class Provenance {
-  private readonly places = new Map<string, { record: number; field: string }>();
+  /** Kept as a list and indexed only when asked: most records are never asked about. */
+  private readonly entries: [path: string, record: number, field: string][] = [];
+  private index: Map<string, { record: number; field: string }> | undefined;
 
   /** Records that `path` of `data` (`persons[0].phone`) came from `field` of `record`. */
   set(path: string, record: number, field: string): void {
-    this.places.set(path, { record, field });
+    this.entries.push([path, record, field]);
+    this.index = undefined;
   }
 
   /**
@@ -35,11 +38,12 @@ export class Provenance {
    * explains, the reference's (else any): a refusal is never lost for want of a field to name.
    */
   locate(path: string): { record: number; field: string } | undefined {
+    const index = (this.index ??= new Map(this.entries.map(([p, record, field]) => [p, { record, field }])));
     for (let at = path; at !== ''; at = parent(at)) {
-      const place = this.places.get(at);
+      const place = index.get(at);
       if (place !== undefined) return place;
     }
-    return this.places.get('caseRef') ?? this.places.values().next().value;
+    return index.get('caseRef') ?? index.values().next().value;
   }
 }
 
@@ -125,13 +129,18 @@ export function finishMessage(
     const place = input.provenance.locate(path);
     if (place !== undefined) found.push({ ...place, reason });
   };
-  const jsonSchema = schemas().jsonSchema(input.type) as Schema;
-  // Values that failed their own checks are not in `data`, so the limits can be walked even when
-  // the record has other problems: a value too long is reported with them, not only alone.
-  limits(input.data, jsonSchema, jsonSchema, '', at);
-  if (found.length === 0) {
-    for (const violation of schemas().validate(input.type, input.data)) {
-      at(violation.path.replace(/^data\.?/, ''), `invalid value: ${violation.message}`);
+  // A record with no problem so far that validates is done: the schema's limits hold too. Else
+  // the limits are walked to name each value past them on its national field (values that failed
+  // their own checks are not in `data`, so a value too long is reported beside them, not only
+  // alone), and, for a record otherwise sound, what else the schema refuses.
+  const violations = found.length === 0 ? schemas().validate(input.type, input.data) : undefined;
+  if (violations === undefined || violations.length > 0) {
+    const jsonSchema = schemas().jsonSchema(input.type) as Schema;
+    limits(input.data, jsonSchema, jsonSchema, '', at);
+    if (found.length === 0) {
+      for (const violation of violations ?? []) {
+        at(violation.path.replace(/^data\.?/, ''), `invalid value: ${violation.message}`);
+      }
     }
   }
   if (found.length > 0 || input.reference === undefined) return { problems: dedupe(found) };

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { UnusableInput } from '../contract';
-import { parsedText } from './utf8';
+import { csvSyntaxProblem } from './csv-syntax';
 
 /** One data row of a CSV file: its number (from 1, the header and skipped lines not counted) and its values by column. */
 export interface CsvRow {
@@ -12,13 +12,20 @@ export interface CsvRow {
 /** A blank line, or one of white space and commas only: skipped, not counted. */
 const blank = (values: readonly string[]) => values.every((v) => v.trim() === '');
 
-function rows(file: string) {
-  return createReadStream(file).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
+/** The parser's rows; a failure it finds that the first pass did not (none should) still makes the file unusable. */
+async function* parsedRows(file: string): AsyncIterable<unknown> {
+  try {
+    yield* createReadStream(file).pipe(
+      parse({ bom: true, relax_column_count: true, skip_empty_lines: true }),
+    );
+  } catch (error) {
+    throw new UnusableInput(`${file} is not a usable CSV file: ${(error as Error).message}`);
+  }
 }
 
 /**
  * A CSV file's rows (RFC 4180 quoting, a header line, columns in any order), streamed. The
- * first pass checks the encoding, that the CSV parses, and that each column of `required` is
+ * first pass checks the encoding and the quoting ({@link csvSyntaxProblem}), and that each column of `required` is
  * there (`requiredOneOf`: at least one of each group), so that an unusable file is refused
  * before the first row is converted.
  */
@@ -27,22 +34,18 @@ export async function* csvRows(
   required: readonly string[],
   requiredOneOf: readonly (readonly string[])[] = [],
 ): AsyncIterable<CsvRow> {
-  let header: string[] | undefined;
+  let problem: string | undefined;
   try {
-    // One pass checks both: the text is decoded strictly as UTF-8 on its way into the parser.
-    const checked = parsedText(file, parse({ relax_column_count: true, skip_empty_lines: true }));
-    for await (const row of checked) {
-      header ??= (row as string[]).map((name) => name.trim());
-    }
+    problem = await csvSyntaxProblem(file);
   } catch (error) {
-    if (error instanceof UnusableInput) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
-      throw new UnusableInput(`cannot read ${file}: ${code}`);
-    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-      throw new UnusableInput(`${file} is not UTF-8`);
-    }
-    throw new UnusableInput(`${file} is not a CSV file: ${(error as Error).message}`);
+    throw new UnusableInput(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  if (problem !== undefined) throw new UnusableInput(`${file} is not a usable CSV file: ${problem}`);
+  let header: string[] | undefined;
+  for await (const row of createReadStream(file).pipe(parse({ bom: true, to_line: 1 }))) {
+    header = (row as string[]).map((name) => name.trim());
   }
   if (header === undefined) throw new UnusableInput(`${file} is empty: no header line`);
   const missing = required.filter((column) => !header!.includes(column));
@@ -52,7 +55,7 @@ export async function* csvRows(
 
   let record = 0;
   let first = true;
-  for await (const row of rows(file)) {
+  for await (const row of parsedRows(file)) {
     if (first) {
       first = false;
       continue;

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { Duplex, pipeline, Readable } from 'node:stream';
+import { Duplex, pipeline, Transform } from 'node:stream';
 import { UnusableInput } from '../contract';
 
 /**
@@ -41,5 +41,33 @@ export async function* textChunks(file: string): AsyncIterable<string> {
  * reader of the output.
  */
 export function parsedText(file: string, ...transforms: Duplex[]): Duplex {
-  return pipeline([Readable.from(textChunks(file)), ...transforms], () => undefined) as Duplex;
+  return pipeline(
+    [createReadStream(file, { highWaterMark: 1 << 16 }), utf8Text(), ...transforms],
+    () => undefined,
+  ) as Duplex;
+}
+
+/** A stream of bytes into strict UTF-8 text, without a byte-order mark: a decoding error fails the stream. */
+function utf8Text(): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  return new Transform({
+    decodeStrings: true,
+    readableObjectMode: false,
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        const text = decoder.decode(chunk, { stream: true });
+        done(null, text === '' ? undefined : text);
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    flush(done) {
+      try {
+        const rest = decoder.decode();
+        done(null, rest === '' ? undefined : rest);
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
 }

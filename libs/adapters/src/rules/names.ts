@@ -30,8 +30,12 @@ const SCRIPTS: [string, [number, number][]][] = [
   ],
 ];
 
-const scriptOfCharacter = (codePoint: number): string | undefined =>
-  SCRIPTS.find(([, ranges]) => ranges.some(([from, to]) => codePoint >= from && codePoint <= to))?.[0];
+/** Each script's letters as one regular expression, and any letter: the engine walks the name, not JavaScript. */
+const SCRIPT_PATTERNS = SCRIPTS.map(([script, ranges]) => {
+  const set = ranges.map(([from, to]) => `\\u{${from.toString(16)}}-\\u{${to.toString(16)}}`).join('');
+  return [script, new RegExp(`^(?:[${set}]|[^\\p{L}])*$`, 'u')] as const;
+});
+const HAS_LETTER = /\p{L}/u;
 
 /**
  * Rule 7: the script of a name when all its letters belong to one of the scripts listed, else
@@ -39,14 +43,8 @@ const scriptOfCharacter = (codePoint: number): string | undefined =>
  * letter here is what Unicode calls a letter (`\p{L}`); a script's own vowel signs are marks.
  */
 export function scriptOf(name: string): string | undefined {
-  let script: string | undefined;
-  for (const character of name) {
-    if (!/\p{L}/u.test(character)) continue;
-    const own = scriptOfCharacter(character.codePointAt(0)!);
-    if (own === undefined || (script !== undefined && own !== script)) return undefined;
-    script = own;
-  }
-  return script;
+  if (!HAS_LETTER.test(name)) return undefined;
+  return SCRIPT_PATTERNS.find(([, pattern]) => pattern.test(name))?.[0];
 }
 
 /** A name of a person as the schema has it. */

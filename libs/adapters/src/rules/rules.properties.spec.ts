@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { isoDate, isLeapYear } from './dates';
-import { messageId } from './ids';
+import { v5 } from 'uuid';
+import { messageId, MESSAGE_ID_NAMESPACE, uuidV5 } from './ids';
 import { isMinorOn } from './minors';
 import { scriptOf } from './names';
 import { e164 } from './phones';
@@ -181,6 +182,16 @@ describe('rule 7, scripts', () => {
 });
 
 describe('rule 10, ids', () => {
+  it('computes RFC 9562 UUID v5 as the uuid library does', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.uuid(), (name, namespace) => {
+        expect(uuidV5(name, namespace)).toBe(v5(name, namespace));
+      }),
+      options,
+    );
+    expect(uuidV5('KH/x/Y', MESSAGE_ID_NAMESPACE)).toBe(v5('KH/x/Y', MESSAGE_ID_NAMESPACE));
+  });
+
   it('gives the same record the same UUID v5 on every run, and others another', () => {
     fc.assert(
       fc.property(
