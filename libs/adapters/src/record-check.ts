@@ -148,10 +148,16 @@ export class RecordCheck {
   }
 }
 
+/** Each code table with its codes in lower case, made once per table. */
+const lowered = new WeakMap<CodeTable, Map<string, string>>();
+
 function lookup<V extends string>(table: CodeTable<V>, value: string): V | undefined {
-  const wanted = value.toLowerCase();
-  for (const [code, mapped] of Object.entries(table)) if (code.toLowerCase() === wanted) return mapped as V;
-  return undefined;
+  let codes = lowered.get(table);
+  if (codes === undefined) {
+    codes = new Map(Object.entries(table).map(([code, mapped]) => [code.toLowerCase(), mapped]));
+    lowered.set(table, codes);
+  }
+  return codes.get(value.toLowerCase()) as V | undefined;
 }
 
 /** A list the input gives as an array, a value split on a separator, or one value. */
