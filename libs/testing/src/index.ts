@@ -1,3 +1,4 @@
+export * from './adapter-runs';
 export * from './agency';
 export * from './examples';
 export * from './schema-checks';

@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runConvert } from '../convert.runner';
+import { converted, scratchFiles } from '@rdx/testing';
 import { IdComplaints } from './id-complaints.inbound';
 
 /** One complaint about one citizen, every required key there; `wni` overrides the citizen's keys. */
@@ -20,27 +16,9 @@ function aComplaint(overrides: Record<string, unknown> = {}, wni: Record<string,
 }
 
 describe('IdComplaints', () => {
-  let dir: string;
-  let files = 0;
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'rdx-id-'))));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+  const files = scratchFiles('rdx-id-');
   /** Writes `content` (JSON, or text as it is) to a file and converts it as `rdx adapter convert` would. */
-  async function convert(content: unknown) {
-    const file = join(dir, `${++files}.json`);
-    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-    const [out, err] = [new PassThrough(), new PassThrough()];
-    let [stdout, stderr] = ['', ''];
-    out.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await runConvert(new IdComplaints(), file, out, err);
-    const messages = stdout
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line));
-    const problems = [...stderr.matchAll(/^record (\d+): field (.+?): /gm)].map((m) => `${m[1]} ${m[2]}`);
-    return { code, messages, problems, stdout, stderr };
-  }
+  const convert = (content: unknown) => converted(new IdComplaints(), files.write(content));
 
   it('gives 0812…, 62812… and +62 812… the same number, and only the + to 62…', async () => {
     const result = await convert(

@@ -1,49 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { brokenMappings, lineOf, mappingFailure, scratchFiles } from '@rdx/testing';
 import { join, resolve } from 'node:path';
 import { loadMapping } from './mapping.loader';
-import { MappingError } from './mapping.model';
 
 const INSTALLED = resolve(__dirname, '../../../../config/adapters');
 /** Section 8's VN mapping, the base each case below breaks in one place. */
 const VN = readFileSync(join(INSTALLED, 'vn.yaml'), 'utf8');
 
-let dir: string;
-beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'rdx-mapping-loader-'))));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const files = scratchFiles('rdx-mapping-loader-', 'yaml');
 
-/** VN's mapping with `from` replaced by `to`, written to a file of its own. */
-function broken(from: string | RegExp, to: string): { file: string; text: string } {
-  const text = VN.replace(from, to);
-  if (text === VN) throw new Error(`${String(from)} is not in vn.yaml`);
-  const file = join(dir, `${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, text);
-  return { file, text };
-}
-
-/** The 1-based line of the first line holding `marker`. */
-const lineOf = (text: string, marker: string) => text.split('\n').findIndex((l) => l.includes(marker)) + 1;
-
-function failure(load: () => unknown): MappingError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('the mapping loaded');
-}
-
-/** Loads VN's mapping broken by replacing `from` with `to`: it fails on the line of `marker`, on `key`. */
-function expectFailure(from: string | RegExp, to: string, marker: string, key: string, reason: RegExp): void {
-  const { file, text } = broken(from, to);
-  const error = failure(() => loadMapping(file));
-  const line = lineOf(text, marker);
-  expect({ file: error.file, line: error.line, key: error.key }).toEqual({ file, line, key });
-  expect(error.reason).toMatch(reason);
-  expect(error.message).toBe(`${file}:${line}: ${key}: ${error.reason}`);
-  expect(error.message).not.toContain('\n');
-}
+const { broken, expectFailure } = brokenMappings(VN, files, loadMapping);
 
 describe('loadMapping: each error names the file, the line and the key', () => {
   it('an unknown key', () =>
@@ -99,24 +65,24 @@ describe('loadMapping: each error names the file, the line and the key', () => {
 
   it('a required key that is missing, on the first line', () => {
     const { file } = broken(/^reference: .*\n/m, '');
-    expect(failure(() => loadMapping(file)).message).toBe(`${file}:1: reference is missing`);
+    expect(mappingFailure(() => loadMapping(file)).message).toBe(`${file}:1: reference is missing`);
   });
 
   it('a YAML syntax error, on its line', () => {
     const { file, text } = broken('{ from: dia_diem }', '{ from: dia_diem');
-    const error = failure(() => loadMapping(file));
+    const error = mappingFailure(() => loadMapping(file));
     expect(error.line).toBeGreaterThanOrEqual(lineOf(text, 'dia_diem'));
     expect(error.message).toMatch(new RegExp(`^${file}:\\d+: not YAML: `));
   });
 
   it('a mapping for another country than the one asked for', () => {
-    const error = failure(() => loadMapping(join(INSTALLED, 'sg.yaml'), { country: 'VN' }));
+    const error = mappingFailure(() => loadMapping(join(INSTALLED, 'sg.yaml'), { country: 'VN' }));
     expect(error.message).toBe(
       `${join(INSTALLED, 'sg.yaml')}:1: country: is SG, but the mapping is used for VN`,
     );
   });
 
   it('a file that cannot be read', () => {
-    expect(failure(() => loadMapping(join(dir, 'none.yaml'))).message).toContain('ENOENT');
+    expect(mappingFailure(() => loadMapping(join(INSTALLED, 'none.yaml'))).message).toContain('ENOENT');
   });
 });

@@ -1,49 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { brokenMappings, scratchFiles } from '@rdx/testing';
 import { join, resolve } from 'node:path';
 import { loadMapping } from './mapping.loader';
-import { MappingError } from './mapping.model';
 
 const INSTALLED = resolve(__dirname, '../../../../config/adapters');
 /** Section 8's VN mapping, the base each case below breaks in one place. */
 const VN = readFileSync(join(INSTALLED, 'vn.yaml'), 'utf8');
 
-let dir: string;
-beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'rdx-value-spec-'))));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const files = scratchFiles('rdx-value-spec-', 'yaml');
 
-/** VN's mapping with `from` replaced by `to`, written to a file of its own. */
-function broken(from: string | RegExp, to: string): { file: string; text: string } {
-  const text = VN.replace(from, to);
-  if (text === VN) throw new Error(`${String(from)} is not in vn.yaml`);
-  const file = join(dir, `${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, text);
-  return { file, text };
-}
-
-/** The 1-based line of the first line holding `marker`. */
-const lineOf = (text: string, marker: string) => text.split('\n').findIndex((l) => l.includes(marker)) + 1;
-
-function failure(load: () => unknown): MappingError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('the mapping loaded');
-}
-
-/** Loads VN's mapping broken by replacing `from` with `to`: it fails on the line of `marker`, on `key`. */
-function expectFailure(from: string | RegExp, to: string, marker: string, key: string, reason: RegExp): void {
-  const { file, text } = broken(from, to);
-  const error = failure(() => loadMapping(file));
-  const line = lineOf(text, marker);
-  expect({ file: error.file, line: error.line, key: error.key }).toEqual({ file, line, key });
-  expect(error.reason).toMatch(reason);
-  expect(error.message).toBe(`${file}:${line}: ${key}: ${error.reason}`);
-  expect(error.message).not.toContain('\n');
-}
+const { expectFailure } = brokenMappings(VN, files, loadMapping);
 
 describe('loadMapping: each error of a value spec names the file, the line and the key', () => {
   it('an unknown key of a value spec', () =>

@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runConvert } from '../convert.runner';
+import { converted, scratchFiles } from '@rdx/testing';
 import { MyShelterAdmissions } from './my-shelter-admissions.inbound';
 
 /** One MAPO admission with one victim, every required key there; `victim` overrides the victim's keys. */
@@ -29,27 +25,9 @@ function anAdmission(overrides: Record<string, unknown> = {}, victim: Record<str
 }
 
 describe('MyShelterAdmissions', () => {
-  let dir: string;
-  let files = 0;
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'rdx-my-'))));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+  const files = scratchFiles('rdx-my-');
   /** Writes `content` (JSON, or text as it is) to a file and converts it as `rdx adapter convert` would. */
-  async function convert(content: unknown) {
-    const file = join(dir, `${++files}.json`);
-    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-    const [out, err] = [new PassThrough(), new PassThrough()];
-    let [stdout, stderr] = ['', ''];
-    out.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await runConvert(new MyShelterAdmissions(), file, out, err);
-    const messages = stdout
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line));
-    const problems = [...stderr.matchAll(/^record (\d+): field (.+?): /gm)].map((m) => `${m[1]} ${m[2]}`);
-    return { code, messages, problems, stdout, stderr };
-  }
+  const convert = (content: unknown) => converted(new MyShelterAdmissions(), files.write(content));
 
   it('takes negeri as exactly two digits 01 to 16, a JSON number as its decimal text', async () => {
     const result = await convert(['1', '17', '00', 1, '16', 10].map((negeri) => anAdmission({ negeri })));
