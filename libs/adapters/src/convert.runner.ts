@@ -19,16 +19,24 @@ export async function runConvert(
   err: Writable,
 ): Promise<number> {
   let rejected = false;
+  // Lines are written in batches of about 64 KiB: one write a message would be one system call each.
+  let pending = '';
+  const flush = async () => {
+    if (pending !== '') await write(out, pending);
+    pending = '';
+  };
   try {
     for await (const outcome of adapter.convert(file)) {
       if (outcome.message !== undefined) {
-        await write(out, `${JSON.stringify(outcome.message)}\n`);
+        pending += `${JSON.stringify(outcome.message)}\n`;
+        if (pending.length >= 1 << 16) await flush();
         continue;
       }
       rejected = true;
       for (const p of outcome.problems)
         await write(err, `record ${p.record}: field ${p.field}: ${p.reason}\n`);
     }
+    await flush();
   } catch (error) {
     if (!(error instanceof UnusableInput)) throw error;
     await write(err, `${error.message}\n`);

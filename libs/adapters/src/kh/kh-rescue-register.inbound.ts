@@ -39,6 +39,23 @@ const REQUIRED = [
   'fears_persecution',
 ];
 const NAME_COLUMNS = ['name_latin', 'name_khmer', 'alias'];
+/** The name columns in order, and whether each holds an alias. */
+const NAMES = [
+  ['name_latin', false],
+  ['name_khmer', false],
+  ['alias', true],
+] as const;
+/** Where each value of a person comes from, for problems the schema finds. */
+const PERSON_FIELDS = [
+  ['dateOfBirth', 'dob'],
+  ['sex', 'sex'],
+  ['nationalities', 'nationality'],
+  ['travelDocument.number', 'passport_no'],
+  ['travelDocument.issuer', 'passport_issuer'],
+  ['travelDocument.heldBy', 'passport_held'],
+  ['phone', 'phone'],
+  ['languages', 'languages'],
+] as const;
 
 type Row = Readonly<Record<string, string>>;
 
@@ -122,11 +139,7 @@ export class KhRescueRegister implements InboundAdapter {
     const check = new RecordCheck(record);
     const at = (sub: string, field: string) => provenance.set(`${path}.${sub}`, record, field);
     const names: PersonName[] = [];
-    for (const [column, alias] of [
-      ['name_latin', false],
-      ['name_khmer', false],
-      ['alias', true],
-    ] as const) {
+    for (const [column, alias] of NAMES) {
       const value = check.text(column, row[column]);
       if (value !== undefined) {
         at(`names[${names.length}]`, column);
@@ -141,18 +154,7 @@ export class KhRescueRegister implements InboundAdapter {
     if (nationalityValues.length === 0) check.problem('nationality', 'missing');
     const nationalities = check.countries('nationality', nationalityValues, 'alpha-3');
     const travelDocument = this.passport(check, row, nationalities[0]);
-    for (const [sub, field] of [
-      ['dateOfBirth', 'dob'],
-      ['sex', 'sex'],
-      ['nationalities', 'nationality'],
-      ['travelDocument.number', 'passport_no'],
-      ['travelDocument.issuer', 'passport_issuer'],
-      ['travelDocument.heldBy', 'passport_held'],
-      ['phone', 'phone'],
-      ['languages', 'languages'],
-    ]) {
-      at(sub, field);
-    }
+    for (const [sub, field] of PERSON_FIELDS) at(sub, field);
     const phone = check.phone('phone', row.phone, '+855');
     const languages = check.languages('languages', listOf(row.languages, ' '));
     const consular = check.boolean('consular', row.consular, BOOLEANS);

@@ -64,9 +64,8 @@ export async function* csvRows(
     if (blank(cells)) continue;
     record++;
     const values: Record<string, string> = {};
-    header.forEach((name, i) => {
-      if (cells[i] !== undefined && !(name in values)) values[name] = cells[i];
-    });
+    // The first of two columns with one name counts.
+    for (let i = header.length - 1; i >= 0; i--) if (cells[i] !== undefined) values[header[i]] = cells[i];
     yield { record, values };
   }
 }

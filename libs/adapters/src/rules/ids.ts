@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The namespace of rule 10's message ids. */
 export const MESSAGE_ID_NAMESPACE = '5c7e2a51-3b0d-4c8e-9f6a-1d2b3c4d5e6f';
@@ -22,7 +22,7 @@ export function uuidV5(name: string, namespace: string): string {
   let ns = NAMESPACE_BYTES.get(namespace);
   if (ns === undefined)
     NAMESPACE_BYTES.set(namespace, (ns = Buffer.from(namespace.replace(/-/g, ''), 'hex')));
-  const bytes = createHash('sha1').update(ns).update(name, 'utf8').digest();
+  const bytes = hash('sha1', Buffer.concat([ns, Buffer.from(name, 'utf8')]), 'buffer');
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex', 0, 16);
