@@ -366,6 +366,6 @@ describe('429: rate limit, with Retry-After; /metrics behind RDX_METRICS_TOKEN',
       headers: { authorization: 'Bearer metrics-token-for-tests' },
     });
     expect(metrics.status).toBe(200);
-    expect(metrics.body).toContain('rdx_outbox_backlog');
+    expect(metrics.body).toContain('rdx_queue_entries{queue="outbox"}');
   });
 });

@@ -97,7 +97,9 @@ describe('the broker goes away while messages are published (PostgreSQL + Rabbit
     expect((await client.request('GET', '/health/ready')).status).toBe(200);
     // Every confirmed event leaves the outbox (a moment after its confirmation).
     const backlog = async () =>
-      /^rdx_outbox_backlog (\S+)$/m.exec((await client.request('GET', '/metrics')).body as string)?.[1];
+      /^rdx_queue_entries\{queue="outbox"\} (\S+)$/m.exec(
+        (await client.request('GET', '/metrics')).body as string,
+      )?.[1];
     for (let waited = 0; (await backlog()) !== '0' && waited < 10_000; waited += 100)
       await new Promise((r) => setTimeout(r, 100));
     expect(await backlog()).toBe('0');

@@ -6,6 +6,7 @@ import { DeliveryModule } from '@rdx/delivery';
 import { ExchangeModule } from '@rdx/exchange';
 import { MessagingModule } from '@rdx/messaging';
 import { PersistenceModule } from '@rdx/persistence';
+import { TelemetryModule } from '@rdx/telemetry';
 
 /** The gateway process: the libraries wired together for the roles it runs. */
 @Module({})
@@ -17,6 +18,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ConfigModule.forRoot(config),
+        TelemetryModule,
         PersistenceModule.forRoot(config.database, { worker }),
         MessagingModule.forRoot({ amqpUrl: config.amqpUrl, prefix: config.amqpPrefix }),
         ExchangeModule.forRoot({ worker }),

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { OperationsController } from './controllers/operations.controller';
-import { Metrics } from './http/metrics';
+import { MetricsCollector } from './http/metrics-collector';
 import { OpenApiDocument } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
 
 /** Health, metrics and the OpenAPI document: what every process serves, worker-only ones included. */
 @Module({
   controllers: [OperationsController],
-  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, Metrics, OpenApiDocument],
-  exports: [Metrics, OpenApiDocument],
+  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, MetricsCollector, OpenApiDocument],
+  exports: [OpenApiDocument],
 })
 export class OperationsModule {}

@@ -6,7 +6,8 @@ import { BusTransport, MessageBus } from '@rdx/messaging';
 import { Database } from '@rdx/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import { Metrics } from '../http/metrics';
+import { Metrics } from '@rdx/telemetry';
+import { MetricsCollector } from '../http/metrics-collector';
 import { OpenApiDocument } from '../http/openapi';
 
 @ApiTags('operations')
@@ -18,6 +19,7 @@ export class OperationsController {
     @Inject(MessageBus) private readonly bus: MessageBus,
     @Inject(BusTransport) private readonly transport: BusTransport,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(MetricsCollector) private readonly collector: MetricsCollector,
     @Inject(OpenApiDocument) private readonly openApi: OpenApiDocument,
   ) {}
 
@@ -58,6 +60,7 @@ export class OperationsController {
         throw new RdxError('invalid-token', 'metrics take the bearer token set in RDX_METRICS_TOKEN');
       }
     }
+    await this.collector.collect();
     await reply.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 

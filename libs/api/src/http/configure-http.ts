@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RdxConfig } from '@rdx/config';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Metrics } from './metrics';
+import { Metrics } from '@rdx/telemetry';
 import { OpenApiDocument } from './openapi';
 import { installRequestLimits } from './request-limits';
 
