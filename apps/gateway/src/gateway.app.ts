@@ -1,34 +1,61 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureHttp, requestLimitOptions } from '@rdx/api';
 import { RdxConfig } from '@rdx/config';
 import { BusTransport } from '@rdx/messaging';
+import { createLogger, requestIdOf } from '@rdx/telemetry';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { GatewayModule } from './gateway.module';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
 
 export interface RunningGateway {
   app: INestApplication;
   /** The HTTP base URL (a worker-only process serves health and metrics there). */
   url: string;
+  /** The process's logger: JSON lines (or pretty ones) with the correlation fields. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  /**
+   * The process's logger, when its caller made it already (see gatewayLogger). nestjs-pino keeps
+   * one logger a process: a second gateway started in the same process logs through the first's.
+   */
+  logger?: Logger;
+}
+
+/** The process's logger, as the configuration says: its level, its format, the gateway's id and roles on each line. */
+export function gatewayLogger(config: RdxConfig): Logger {
+  return createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    base: { gateway: config.gatewayId, roles: config.roles.join('+') },
+  });
+}
+
 /** Builds and starts a gateway process for the configured roles. */
-export async function startGateway(config: RdxConfig): Promise<RunningGateway> {
-  const logger = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+export async function startGateway(config: RdxConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? gatewayLogger(config);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
+    // The caller's X-Request-Id when it sends a usable one: the id of every line the request logs.
+    genReqId: requestIdOf,
     ...requestLimitOptions(),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoles(config), adapter, {
-    logger,
-    bufferLogs: false,
-    // configureHttp installs the only body parsers: JSON with the shared limits, and JOSE.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    GatewayModule.forRoles(config, logger),
+    adapter,
+    {
+      // Lines logged while the application is built wait for the pino logger, then go through it.
+      bufferLogs: true,
+      // configureHttp installs the only body parsers: JSON with the shared limits, and JOSE.
+      bodyParser: false,
+    },
+  );
+  app.useLogger(app.get(NestPinoLogger));
   app.enableShutdownHooks();
   configureHttp(app, config);
   if (config.roles.includes('worker')) {
@@ -39,5 +66,5 @@ export async function startGateway(config: RdxConfig): Promise<RunningGateway> {
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  return { app, url, close: () => app.close() };
+  return { app, url, logger, close: () => app.close() };
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { AdminModule } from '@rdx/admin';
 import { ApiModule, OperationsModule } from '@rdx/api';
 import { ConfigModule, RdxConfig } from '@rdx/config';
@@ -11,14 +12,14 @@ import { TelemetryModule } from '@rdx/telemetry';
 /** The gateway process: the libraries wired together for the roles it runs. */
 @Module({})
 export class GatewayModule {
-  static forRoles(config: RdxConfig): DynamicModule {
+  static forRoles(config: RdxConfig, logger: Logger): DynamicModule {
     const api = config.roles.includes('api');
     const worker = config.roles.includes('worker');
     return {
       module: GatewayModule,
       imports: [
         ConfigModule.forRoot(config),
-        TelemetryModule,
+        TelemetryModule.forRoot(logger),
         PersistenceModule.forRoot(config.database, { worker }),
         MessagingModule.forRoot({ amqpUrl: config.amqpUrl, prefix: config.amqpPrefix }),
         ExchangeModule.forRoot({ worker }),

@@ -34,6 +34,7 @@ export const TOOL_VARIABLES: readonly string[] = [
 
 const ROLES: readonly Role[] = ['api', 'worker'];
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
 
 /**
  * Reads and validates the RDX_* environment once, into a typed object.
@@ -71,6 +72,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
   const logLevel = read('RDX_LOG_LEVEL') ?? 'log';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('RDX_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const logFormat = read('RDX_LOG_FORMAT') ?? 'json';
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
+    throw new ConfigError('RDX_LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}`);
   }
   const amqpPrefix = read('RDX_AMQP_PREFIX') ?? 'rdx';
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(amqpPrefix)) {
@@ -116,6 +121,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
     batchLingerMs: int('RDX_BATCH_LINGER_MS', 8, 0, 100),
     housekeepingIntervalMs: int('RDX_HOUSEKEEPING_INTERVAL_MS', 60_000, 100, 86_400_000),
     logLevel: logLevel as RdxConfig['logLevel'],
+    logFormat: logFormat as RdxConfig['logFormat'],
     webhooks: {
       retryDelaysSeconds: parseRetryDelays(read('RDX_RETRY_DELAYS')),
       allowPrivate: bool('RDX_WEBHOOK_ALLOW_PRIVATE', false),

@@ -38,6 +38,8 @@ export interface RdxConfig {
   /** How often retention purges and expired token ids are cleaned up. */
   readonly housekeepingIntervalMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** JSON objects, one a line (for a log shipper), or pretty lines for a person at a terminal. */
+  readonly logFormat: 'json' | 'pretty';
   readonly webhooks: {
     /** Seconds between attempts; the delivery fails after the last. */
     readonly retryDelaysSeconds: readonly number[];

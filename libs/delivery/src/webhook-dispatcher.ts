@@ -7,6 +7,7 @@ import {
   DueDeliveryRecord,
   WebhookDeliveriesRepository,
 } from '@rdx/persistence';
+import { LogFields, withLogFields } from '@rdx/telemetry';
 import { Delivered, DeliverWebhook, DeliveryContext } from './deliver-webhook.use-case';
 
 // Subscriptions served side by side, and deliveries of each per round, sent one after another.
@@ -224,10 +225,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     // Those that get through are recorded together, after the round or before any other outcome.
     const delivered: Delivered[] = [];
     for (const delivery of batch) {
-      const outcome = await this.deliver.execute(delivery, context, delivered).catch((error: unknown) => {
-        this.logger.warn(`delivery ${delivery.id} not attempted: ${(error as Error).message}`);
-        unattempted++;
-      });
+      const outcome = await withLogFields(deliveryFields(delivery), () =>
+        this.deliver.execute(delivery, context, delivered).catch((error: unknown) => {
+          this.logger.warn(`delivery ${delivery.id} not attempted: ${(error as Error).message}`);
+          unattempted++;
+        }),
+      );
       // The endpoint said 410 Gone: the subscription's pending deliveries were failed with it.
       if (outcome === 'disabled') break;
     }
@@ -285,4 +288,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       };
     });
   }
+}
+
+/** A delivery's ids, on every line logged while it is attempted. */
+function deliveryFields(delivery: DueDeliveryRecord): LogFields {
+  return {
+    deliveryId: delivery.id,
+    messageId: delivery.messageId,
+    participantId: delivery.participantId,
+    subscriptionId: delivery.subscriptionId,
+  };
 }

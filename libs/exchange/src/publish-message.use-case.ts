@@ -4,6 +4,7 @@ import { digestOf } from '@rdx/crypto';
 import { RdxError } from '@rdx/errors';
 import { BatchLoader, Database, MessagesRepository } from '@rdx/persistence';
 import { personsOf, SchemaRegistry } from '@rdx/schema';
+import { addLogFields } from '@rdx/telemetry';
 import { Clock } from './clock';
 import { Envelope, parseJsonObject, readEnvelope } from './envelope';
 import { RateLimiter } from './rate-limiter';
@@ -43,6 +44,7 @@ export class PublishMessage {
     const now = this.clock.now();
     const signed = await this.signers.verify(jws, 'rdx+jws', true);
     const envelope = readEnvelope(parseJsonObject(signed.payload, 'JWS payload'));
+    addLogFields({ participantId: signed.participant.id, messageId: envelope.id });
     if (envelope.source !== signed.participant.id) {
       throw new RdxError(
         'source-mismatch',

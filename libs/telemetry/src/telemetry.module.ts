@@ -1,10 +1,37 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { currentLogFields, LogFields, withLogFields } from './log-context';
+import { httpLogging } from './logging';
 import { Metrics } from './metrics';
 
-/** Metrics (and, where turned on, tracing) for every module of the process. */
+/**
+ * Logs, metrics (and, where turned on, tracing) for every module of the process: the process's
+ * pino logger behind Nest's `Logger` (through nestjs-pino), one log scope a request, the metrics.
+ */
 @Global()
-@Module({
-  providers: [Metrics],
-  exports: [Metrics],
-})
-export class TelemetryModule {}
+@Module({})
+export class TelemetryModule implements NestModule {
+  static forRoot(logger: Logger): DynamicModule {
+    return {
+      module: TelemetryModule,
+      imports: [LoggerModule.forRoot(httpLogging(logger))],
+      providers: [Metrics],
+      exports: [Metrics],
+    };
+  }
+
+  /** Each request gets a log scope of its own, which the guards and use cases fill in. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(
+        (request: IncomingMessage & { rdxLogFields?: LogFields }, _response: unknown, next: () => void) =>
+          withLogFields({}, () => {
+            request.rdxLogFields = currentLogFields();
+            next();
+          }),
+      )
+      .forRoutes('*path');
+  }
+}

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags
 import { AdminPrincipal } from '@rdx/admin';
 import { AcknowledgeMessage, GetMessageStatus, PublishMessage } from '@rdx/exchange';
 import { ParticipantRecord } from '@rdx/persistence';
+import { addLogFields } from '@rdx/telemetry';
 import type { FastifyReply } from 'fastify';
 import { CurrentAdmin, CurrentParticipant, ParticipantOrAdminGuard } from '../http/auth.guards';
 
@@ -48,6 +49,7 @@ export class MessagesController {
   @ApiResponse({ status: 404, ...PROBLEM })
   @ApiResponse({ status: 409, ...PROBLEM })
   async acknowledge(@Param('id') id: string, @Body() body: unknown) {
+    addLogFields({ messageId: id });
     return this.acknowledgeMessage.execute(id, joseBody(body));
   }
 
@@ -61,6 +63,7 @@ export class MessagesController {
     @CurrentParticipant() participant: ParticipantRecord | undefined,
     @CurrentAdmin() _admin: AdminPrincipal | undefined,
   ) {
+    addLogFields({ messageId: id });
     return this.getMessageStatus.execute(id, participant?.id);
   }
 }

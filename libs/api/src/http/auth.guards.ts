@@ -3,6 +3,7 @@ import { AdminAuthenticator, AdminPrincipal } from '@rdx/admin';
 import { RdxError } from '@rdx/errors';
 import { ParticipantAuthenticator } from '@rdx/exchange';
 import { ParticipantRecord } from '@rdx/persistence';
+import { addLogFields } from '@rdx/telemetry';
 import type { FastifyRequest } from 'fastify';
 
 type AuthenticatedRequest = FastifyRequest & {
@@ -30,6 +31,7 @@ export class ParticipantGuard implements CanActivate {
     const token = bearer(request);
     if (!isJwt(token)) throw new RdxError('invalid-token', 'this call takes a participant bearer JWT');
     request.rdxParticipant = await this.participants.authenticate(token);
+    addLogFields({ participantId: request.rdxParticipant.id });
     return true;
   }
 }
@@ -59,8 +61,10 @@ export class ParticipantOrAdminGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearer(request);
-    if (isJwt(token)) request.rdxParticipant = await this.participants.authenticate(token);
-    else request.rdxAdmin = await this.admins.authenticate(token);
+    if (isJwt(token)) {
+      request.rdxParticipant = await this.participants.authenticate(token);
+      addLogFields({ participantId: request.rdxParticipant.id });
+    } else request.rdxAdmin = await this.admins.authenticate(token);
     return true;
   }
 }
