@@ -1,8 +1,7 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { currentLogFields, LogFields, withLogFields } from './log-context';
+import { withLogFields } from './log-context';
 import { httpLogging } from './logging';
 import { Metrics } from './metrics';
 
@@ -25,13 +24,7 @@ export class TelemetryModule implements NestModule {
   /** Each request gets a log scope of its own, which the guards and use cases fill in. */
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(
-        (request: IncomingMessage & { rdxLogFields?: LogFields }, _response: unknown, next: () => void) =>
-          withLogFields({}, () => {
-            request.rdxLogFields = currentLogFields();
-            next();
-          }),
-      )
+      .apply((_request: unknown, _response: unknown, next: () => void) => withLogFields({}, next))
       .forRoutes('*path');
   }
 }
