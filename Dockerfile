@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
-# The RDX gateway image. One image serves every role: RDX_ROLES=api, worker, or both.
+# The RDX gateway image. One image serves every role: RDX_ROLES=api, worker, or both; every
+# process serves /health/live, /health/ready and /metrics on RDX_PORT, which the healthcheck probes.
 #   docker build -t rdx-gateway .
 #   docker compose up        (see docker-compose.yml)
+#   docker run --rm -e RDX_DATABASE_URL=... rdx-gateway node bin/rdx.js migrate   (the rdx CLI is in it)
 
 # ---- build: compile TypeScript; a native module without a prebuilt binary for the platform
 # (better-sqlite3, sodium-native) is built here, hence the toolchain ----
@@ -20,7 +22,9 @@ COPY bin ./bin
 COPY config ./config
 COPY libs ./libs
 COPY apps ./apps
+# The bench (apps/bench) is a developer's tool that needs development dependencies: not shipped.
 RUN npm run build \
+  && rm -rf dist/apps/bench \
   && npm prune --omit=dev \
   && npm cache clean --force
 
