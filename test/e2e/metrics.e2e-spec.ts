@@ -240,3 +240,38 @@ describe.each(BACKENDS)('metrics (%s)', (backend) => {
       for (const label of Object.keys(sample.labels)) expect(label).toMatch(allowed);
   });
 });
+
+describe('queues with no worker to empty them (PostgreSQL + RabbitMQ, an API process alone)', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway('production', { RDX_ROLES: 'api' });
+  });
+  afterAll(async () => {
+    await gateway.close();
+  });
+
+  it('shows the routing and audit queues growing and ageing, and only the publisher link', async () => {
+    const client = new GatewayClient(gateway);
+    const police = await TestAgency.create('KH.CNP', 'law-enforcement');
+    const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
+    for (const agency of [police, ministry]) await client.register(agency);
+    await client.subscribe(ministry, [INCIDENT_ALERT]);
+    for (let i = 0; i < 3; i++) {
+      const { jws } = await police.signMessage({ data: alertForAnyone() });
+      expect((await client.publish(jws)).status).toBe(202);
+    }
+    await new Promise((r) => setTimeout(r, 1100));
+    const text = (await client.request('GET', '/metrics')).body as string;
+    const scraped = parseExposition(text);
+    expect(promtoolCheck(text)).toEqual({ status: 0, output: '' });
+    // One routing entry per message and recipient; the acts (registrations, publishes) wait to be chained.
+    expect(valueOf(scraped, 'rdx_queue_entries', { queue: 'routing' })).toBe(3);
+    expect(valueOf(scraped, 'rdx_queue_entries', { queue: 'audit' })).toBeGreaterThanOrEqual(3);
+    for (const queue of ['routing', 'audit'])
+      expect(valueOf(scraped, 'rdx_queue_oldest_entry_age_seconds', { queue })).toBeGreaterThan(1);
+    expect(samplesOf(scraped, 'rdx_broker_up').map((s) => [s.labels.link, s.value])).toEqual([
+      ['publisher', 1],
+    ]);
+  });
+});
