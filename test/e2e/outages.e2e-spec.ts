@@ -4,6 +4,7 @@ import { exampleData, INCIDENT_ALERT, TcpProxy } from '@rdx/testing';
 import { connect } from 'amqplib';
 import { RunningGateway, startGateway } from '../../apps/gateway/src/gateway.app';
 import { GatewayClient } from '../support/gateway-client';
+import { parseExposition, samplesOf, valueOf } from '../support/prometheus';
 import { registerCaseTeamWithWebhook } from '../support/case-team';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import {
@@ -74,7 +75,17 @@ describe('the broker goes away while messages are published (PostgreSQL + Rabbit
     await publish(5);
     proxy.cut();
     await publish(20); // the broker is unreachable: 202 still means stored, with its outbox event
-    expect((await client.request('GET', '/health/ready')).status).toBe(503);
+    // Still ready, since it still accepts: a load balancer keeps it; the broker shows as down.
+    const degraded = await client.request('GET', '/health/ready');
+    expect([degraded.status, degraded.body]).toEqual([
+      200,
+      { status: 'degraded', database: 'up', schema: 'current', broker: 'down' },
+    ]);
+    const during = parseExposition((await client.request('GET', '/metrics')).body as string);
+    expect(valueOf(during, 'rdx_broker_up', { link: 'publisher' })).toBe(0);
+    expect(valueOf(during, 'rdx_broker_up', { link: 'consumer' })).toBe(0);
+    expect(valueOf(during, 'rdx_queue_entries', { queue: 'outbox' })).toBeGreaterThan(0);
+    expect(valueOf(during, 'rdx_queue_oldest_entry_age_seconds', { queue: 'outbox' })).toBeGreaterThan(0);
 
     // The gateway process dies with events still in its outbox, and comes back.
     await gateway.stop();
@@ -94,7 +105,14 @@ describe('the broker goes away while messages are published (PostgreSQL + Rabbit
         true,
       );
     }
-    expect((await client.request('GET', '/health/ready')).status).toBe(200);
+    expect((await client.request('GET', '/health/ready')).body).toEqual({
+      status: 'ready',
+      database: 'up',
+      schema: 'current',
+      broker: 'up',
+    });
+    const back = parseExposition((await client.request('GET', '/metrics')).body as string);
+    expect(valueOf(back, 'rdx_broker_up', { link: 'publisher' })).toBe(1);
     // Every confirmed event leaves the outbox (a moment after its confirmation).
     const backlog = async () =>
       /^rdx_queue_entries\{queue="outbox"\} (\S+)$/m.exec(
@@ -139,14 +157,20 @@ describe('the database goes away (PostgreSQL + RabbitMQ)', () => {
     expect(refused.status).toBe(503);
     expect(refused.body.type).toBe('urn:rdx:problem:unavailable');
     expect(refused.headers.get('retry-after')).toBeTruthy();
-    expect((await client.request('GET', '/health/ready')).status).toBe(503);
+    const unready = await client.request('GET', '/health/ready');
+    expect([unready.status, unready.body.type]).toEqual([503, 'urn:rdx:problem:unavailable']);
+    expect(unready.body.detail).toMatch(/database/);
     expect((await client.request('GET', '/health/live')).status).toBe(200);
+    const scraped = parseExposition((await client.request('GET', '/metrics')).body as string);
+    expect(valueOf(scraped, 'rdx_database_up')).toBe(0);
+    expect(samplesOf(scraped, 'rdx_queue_entries')).toEqual([]);
     // A while without the database: the relay, the worker and the dispatcher keep trying, nothing crashes.
     await new Promise((r) => setTimeout(r, 3000));
     expect((await client.publish(during.jws)).status).toBe(503);
     expect((await client.request('GET', '/health/live')).status).toBe(200);
 
     await proxy.restore();
+    expect((await client.request('GET', '/health/ready')).status).toBe(200);
     expect((await client.admin('GET', `/v1/messages/${during.envelope.id}`)).status).toBe(404);
     const after = await police.signMessage({ data: exampleData(INCIDENT_ALERT) });
     expect((await client.publish(after.jws)).status).toBe(202);

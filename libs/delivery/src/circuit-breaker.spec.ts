@@ -16,4 +16,15 @@ describe('CircuitBreaker', () => {
     breaker.succeeded('https://a');
     expect(breaker.openUntil('https://a', 1200)).toBeUndefined();
   });
+
+  it('counts the endpoints whose circuit is open now', () => {
+    const breaker = new CircuitBreaker(1, 1000);
+    expect(breaker.openCount(0)).toBe(0);
+    breaker.failed('https://a', 0);
+    breaker.failed('https://b', 500);
+    expect(breaker.openCount(600)).toBe(2);
+    expect(breaker.openCount(1200)).toBe(1);
+    breaker.succeeded('https://b');
+    expect(breaker.openCount(600)).toBe(1);
+  });
 });

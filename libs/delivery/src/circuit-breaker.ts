@@ -22,6 +22,13 @@ export class CircuitBreaker {
     return circuit !== undefined && circuit.openUntil > now ? circuit.openUntil : undefined;
   }
 
+  /** How many endpoints' circuits are open at `now`. */
+  openCount(now: number): number {
+    let open = 0;
+    for (const circuit of this.circuits.values()) if (circuit.openUntil > now) open++;
+    return open;
+  }
+
   succeeded(endpoint: string): void {
     this.circuits.delete(endpoint);
   }

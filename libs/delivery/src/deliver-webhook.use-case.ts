@@ -19,6 +19,7 @@ import {
   writeAtomically,
   writeTogether,
 } from '@rdx/persistence';
+import { AttemptMeter } from './attempt-meter';
 import { CircuitBreaker } from './circuit-breaker';
 import { PinnedHttpClient } from './pinned-http.client';
 import { nextAttemptDelayMs, parseRetryAfter } from './retry-schedule';
@@ -72,6 +73,7 @@ export class DeliverWebhook {
     @Inject(PinnedHttpClient) private readonly http: PinnedHttpClient,
     @Inject(EndpointCircuits) private readonly circuits: EndpointCircuits,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(AttemptMeter) private readonly attempts: AttemptMeter,
   ) {}
 
   /**
@@ -139,10 +141,12 @@ export class DeliverWebhook {
     }
 
     let checked;
+    const started = performance.now();
     try {
       checked = await this.urls.check(url.toString());
     } catch (error) {
       if (!(error instanceof RdxError)) throw error;
+      this.attempts.failed(subscription.id, error, started);
       return this.failedAttempt(
         delivery,
         number,
@@ -179,6 +183,7 @@ export class DeliverWebhook {
         this.config.webhooks.timeoutMs,
       );
     } catch (error) {
+      this.attempts.failed(subscription.id, error, started);
       return this.failedAttempt(
         delivery,
         number,
@@ -188,6 +193,7 @@ export class DeliverWebhook {
         delivered,
       );
     }
+    this.attempts.answered(subscription.id, outcome.status, started);
     const attempt = { statusCode: outcome.status, latencyMs: outcome.latencyMs, error: null };
     if (outcome.status >= 200 && outcome.status < 300) {
       this.circuits.succeeded(url.origin);

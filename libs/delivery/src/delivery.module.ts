@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AttemptMeter } from './attempt-meter';
 import { DeliverWebhook, EndpointCircuits } from './deliver-webhook.use-case';
 import { ListDeliveries } from './list-deliveries.use-case';
 import { PinnedHttpClient } from './pinned-http.client';
@@ -14,6 +15,7 @@ export class DeliveryModule {
       module: DeliveryModule,
       global: true,
       providers: [
+        AttemptMeter,
         DeliverWebhook,
         EndpointCircuits,
         PinnedHttpClient,
@@ -21,7 +23,7 @@ export class DeliveryModule {
         ReplayDeliveries,
         ...(options.worker ? [WebhookDispatcher] : []),
       ],
-      exports: [DeliverWebhook, ListDeliveries, ReplayDeliveries],
+      exports: [DeliverWebhook, EndpointCircuits, ListDeliveries, ReplayDeliveries],
     };
   }
 }

@@ -9,6 +9,11 @@ export interface HttpOutcome {
   latencyMs: number;
 }
 
+/** The endpoint did not answer in time (as opposed to refusing or dropping the connection). */
+export class WebhookTimeoutError extends Error {
+  override readonly name = 'WebhookTimeoutError';
+}
+
 /**
  * POSTs to a webhook endpoint, connecting only to an address that passed the SSRF checks (the
  * host name still goes in the Host header and TLS SNI). Redirects are not followed; the body of
@@ -53,11 +58,9 @@ export class PinnedHttpClient {
         response.on('close', done);
         response.on('error', done);
       });
-      const deadline = setTimeout(
-        () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      const timedOut = () => request.destroy(new WebhookTimeoutError(`no answer within ${timeoutMs} ms`));
+      const deadline = setTimeout(timedOut, timeoutMs);
+      request.on('timeout', timedOut);
       request.on('error', (error) => {
         clearTimeout(deadline);
         reject(error);

@@ -8,6 +8,7 @@ import { Clock } from './clock';
 import { GetMessageStatus } from './get-message-status.use-case';
 import { Housekeeping } from './housekeeping';
 import { OutboxRelay } from './outbox-relay';
+import { PublishMeter } from './publish-meter';
 import { ParticipantAuthenticator } from './participant-authenticator';
 import { PublicKeys } from './public-keys.use-case';
 import { PublishMessage } from './publish-message.use-case';
@@ -69,6 +70,7 @@ export class ExchangeModule {
         Redaction,
         WebhookUrlGuard,
         OutboxRelay,
+        PublishMeter,
         RelayStarter,
         Housekeeping,
         ...USE_CASES,

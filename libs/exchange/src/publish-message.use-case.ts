@@ -7,6 +7,7 @@ import { personsOf, SchemaRegistry } from '@rdx/schema';
 import { addLogFields } from '@rdx/telemetry';
 import { Clock } from './clock';
 import { Envelope, parseJsonObject, readEnvelope } from './envelope';
+import { PublishMeter, PublishSeen } from './publish-meter';
 import { RateLimiter } from './rate-limiter';
 import { SharingPolicy } from './sharing-policy';
 import { Signed, Signers } from './signers';
@@ -38,13 +39,29 @@ export class PublishMessage {
     @Inject(StoreAcceptedMessages) private readonly store: StoreAcceptedMessages,
     @Inject(RateLimiter) private readonly rateLimiter: RateLimiter,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(PublishMeter) private readonly meter: PublishMeter,
   ) {}
 
   async execute(jws: string): Promise<PublishResult> {
+    const seen: PublishSeen = {};
+    try {
+      const result = await this.publish(jws, seen);
+      if (result.status === 202) this.meter.accepted(seen);
+      return result;
+    } catch (error) {
+      this.meter.refused(seen, error);
+      throw error;
+    }
+  }
+
+  /** `execute`, noting in `seen` the message's type and source country once they are known. */
+  private async publish(jws: string, seen: PublishSeen): Promise<PublishResult> {
     const now = this.clock.now();
     const signed = await this.signers.verify(jws, 'rdx+jws', true);
+    seen.country = signed.participant.country;
     const envelope = readEnvelope(parseJsonObject(signed.payload, 'JWS payload'));
     addLogFields({ participantId: signed.participant.id, messageId: envelope.id });
+    seen.type = envelope.type;
     if (envelope.source !== signed.participant.id) {
       throw new RdxError(
         'source-mismatch',

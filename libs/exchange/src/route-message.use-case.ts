@@ -20,6 +20,7 @@ import {
   WebhookDeliveryRecord,
   writeTogether,
 } from '@rdx/persistence';
+import { Metrics } from '@rdx/telemetry';
 import { Clock } from './clock';
 import { DeliveriesScheduled } from './deliveries-scheduled';
 import { QueueFloors } from './queue-floors';
@@ -62,6 +63,7 @@ export class RouteMessage {
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(DeliveriesScheduled) private readonly scheduled: DeliveriesScheduled,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   private readonly floors = new QueueFloors(QUEUE_SETTLE_MS);
@@ -184,9 +186,25 @@ export class RouteMessage {
       return deliveries;
     }, ROUTING);
     // Committed: what was read is routed, and the queues need not be read from before it again.
-    if (read !== undefined) this.floors.routed(read.atMs, read.windows, read.due, DUE_LIMIT);
+    if (read !== undefined) {
+      this.floors.routed(read.atMs, read.windows, read.due, DUE_LIMIT);
+      this.observeRouted(read.due);
+    }
     if (webhookDeliveries.length > 0)
       this.scheduled.notify([...new Set(webhookDeliveries.map((d) => d.subscriptionId))]);
+  }
+
+  /** `rdx_publish_to_inbox_seconds`: once per message whose inbox entries just committed. */
+  private observeRouted(due: ReadonlyMap<string, readonly MessageRecord[]>): void {
+    const now = this.clock.now().getTime();
+    const seen = new Set<string>();
+    for (const list of due.values()) {
+      for (const m of list) {
+        if (seen.has(m.id)) continue;
+        seen.add(m.id);
+        this.metrics.publishToInbox.observe({ type: m.type }, (now - Date.parse(m.receivedAt)) / 1000);
+      }
+    }
   }
 
   /** Of a recipient's active webhook subscriptions for the message's type, those that ask for it. */

@@ -2,10 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseTarget } from '@rdx/config';
 import { DataSource } from 'typeorm';
+import { Database } from './database';
+import { PREPARED } from './executor';
 import { Baseline1796601600000 } from './migrations/1796601600000-baseline';
+import { UndeliveredWebhooksIndex1796688000000 } from './migrations/1796688000000-undelivered-webhooks-index';
 
 /** Every migration, in order: the baseline, then each change since. */
-export const MIGRATIONS = [Baseline1796601600000];
+export const MIGRATIONS = [Baseline1796601600000, UndeliveredWebhooksIndex1796688000000];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */
 export function createDataSource(target: DatabaseTarget): DataSource {
@@ -56,4 +59,24 @@ export async function openAndMigrate(dataSource: DataSource): Promise<void> {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await lock.release();
   }
+}
+
+/** How the database's schema stands against this code's migrations. */
+export interface SchemaState {
+  /** Migrations of this code the database has not had (it was restored, or replaced, since boot). */
+  pending: string[];
+  /** Migrations the database has had that this code does not know (a newer version migrated it). */
+  unknown: string[];
+}
+
+const MIGRATION_NAMES = MIGRATIONS.map((migration) => new migration().name);
+
+/** Compares the migrations the database has had with this code's, in one small read. */
+export async function schemaState(db: Database): Promise<SchemaState> {
+  const rows = await db.query<{ name: string }>('SELECT name FROM rdx_migrations', [], PREPARED);
+  const applied = new Set(rows.map((row) => row.name));
+  return {
+    pending: MIGRATION_NAMES.filter((name) => !applied.has(name)),
+    unknown: [...applied].filter((name) => !MIGRATION_NAMES.includes(name)),
+  };
 }

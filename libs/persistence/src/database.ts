@@ -9,12 +9,23 @@ import { transactionControl, TransactionOptions } from './transaction-control';
 /** A lock that runs its holders one at a time, in order. */
 class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
+  /** Holders running or waiting their turn. */
+  queued = 0;
 
   run<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(work, work);
+    this.queued++;
+    const result = this.tail.then(work, work).finally(() => this.queued--);
     this.tail = result.catch(() => undefined);
     return result;
   }
+}
+
+/** The connections of the database's pool, for `/metrics`. */
+export interface PoolState {
+  total: number;
+  idle: number;
+  /** Statements and transactions waiting for a connection. */
+  waiting: number;
 }
 
 /** The database each open transaction runs on (`databaseOf`). */
@@ -102,6 +113,17 @@ export class Database implements Executor {
     await this.query('SELECT 1 AS ok');
   }
 
+  /** The pool's connections now: PostgreSQL's pool, or SQLite's one connection and the turns waiting for it. */
+  poolState(): PoolState {
+    if (this.dialect === 'sqlite') {
+      const queued = this.sqliteTurns.queued;
+      return { total: 1, idle: queued === 0 ? 1 : 0, waiting: Math.max(0, queued - 1) };
+    }
+    // TypeORM's PostgreSQL driver keeps its pg Pool as `master`.
+    const pool = (this.dataSource.driver as unknown as { master?: Partial<PgPoolCounts> }).master;
+    return { total: pool?.totalCount ?? 0, idle: pool?.idleCount ?? 0, waiting: pool?.waitingCount ?? 0 };
+  }
+
   async close(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
@@ -124,6 +146,12 @@ export class Database implements Executor {
       await runner.release();
     }
   }
+}
+
+interface PgPoolCounts {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
 }
 
 export interface DatabaseOptions {

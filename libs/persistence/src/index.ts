@@ -8,6 +8,7 @@ export * from './persistence.module';
 export * from './records';
 export * from './registry';
 export * from './repositories/audit.repository';
+export * from './repositories/backlog.repository';
 export * from './repositories/gateway-keys.repository';
 export * from './repositories/inbox.repository';
 export * from './repositories/keys.repository';

@@ -4,6 +4,7 @@ import { AuditChainer } from './audit-chainer';
 import { createDataSource, openAndMigrate } from './data-source';
 import { Database } from './database';
 import { AuditRepository } from './repositories/audit.repository';
+import { BacklogRepository } from './repositories/backlog.repository';
 import { GatewayKeysRepository } from './repositories/gateway-keys.repository';
 import { InboxRepository } from './repositories/inbox.repository';
 import { KeysRepository } from './repositories/keys.repository';
@@ -16,6 +17,7 @@ import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.r
 
 const REPOSITORIES = [
   AuditRepository,
+  BacklogRepository,
   GatewayKeysRepository,
   InboxRepository,
   KeysRepository,

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+const GAUGES_NAMED_LIKE_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /** The queues between acceptance and the inboxes, and the audit chainer's. */
 export type QueueName = 'outbox' | 'routing' | 'audit';
 
@@ -60,7 +66,7 @@ export class Metrics {
 
   readonly queueEntries = new Gauge({
     name: 'rdx_queue_entries',
-    help: 'Entries waiting in a queue of the gateway (outbox, routing, audit)',
+    help: 'Entries waiting in a queue of the gateway: outbox events (a batch of messages each), routing (a message for one recipient each), audit (an act each); counted up to 100000',
     labelNames: ['queue'] as const,
     registers: [this.registry],
   });
@@ -130,5 +136,8 @@ export class Metrics {
   constructor() {
     // The runtime's own series under their usual names (process_*, nodejs_*), for the usual dashboards.
     collectDefaultMetrics({ register: this.registry });
+    // But for three gauges named like counters, which Prometheus' conventions (and promtool) refuse:
+    // their totals are the sums of nodejs_active_handles, _requests and _resources, kept.
+    for (const name of GAUGES_NAMED_LIKE_COUNTERS) this.registry.removeSingleMetric(name);
   }
 }

@@ -2,22 +2,19 @@ import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import { RdxError } from '@rdx/errors';
-import { BusTransport, MessageBus } from '@rdx/messaging';
-import { Database } from '@rdx/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { Metrics } from '@rdx/telemetry';
 import { MetricsCollector } from '../http/metrics-collector';
 import { OpenApiDocument } from '../http/openapi';
+import { Readiness } from '../http/readiness';
 
 @ApiTags('operations')
 @Controller()
 export class OperationsController {
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
-    @Inject(Database) private readonly db: Database,
-    @Inject(MessageBus) private readonly bus: MessageBus,
-    @Inject(BusTransport) private readonly transport: BusTransport,
+    @Inject(Readiness) private readonly readiness: Readiness,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(MetricsCollector) private readonly collector: MetricsCollector,
     @Inject(OpenApiDocument) private readonly openApi: OpenApiDocument,
@@ -30,23 +27,12 @@ export class OperationsController {
   }
 
   @Get('health/ready')
-  @ApiOperation({ summary: 'Ready: the database answers and the broker is connected (503 otherwise)' })
-  async ready() {
-    const database = await this.db.ping().then(
-      () => 'up',
-      () => 'down',
-    );
-    // An API process needs its publisher; a worker process needs its consumer.
-    const brokerUp =
-      (!this.config.roles.includes('api') || this.bus.isReady()) &&
-      (!this.config.roles.includes('worker') || this.transport.isConsuming());
-    const broker = brokerUp ? 'up' : 'down';
-    if (database === 'down' || broker === 'down') {
-      throw new RdxError('unavailable', `not ready: database ${database}, broker ${broker}`, {
-        retryAfterSeconds: 5,
-      });
-    }
-    return { status: 'ready', database, broker };
+  @ApiOperation({
+    summary:
+      'Ready to accept messages: 200 while the database answers with the current schema, the broker up or not (then "status": "degraded", "broker": "down": accepted messages wait in the outbox); 503 when the database does not answer, its schema is not this version\'s, or the process is shutting down',
+  })
+  ready() {
+    return this.readiness.check();
   }
 
   @Get('metrics')

@@ -3,6 +3,7 @@ import { RdxConfig } from '@rdx/config';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Metrics } from '@rdx/telemetry';
 import { OpenApiDocument } from './openapi';
+import { installPublishMetrics } from './publish-metrics';
 import { installRequestLimits } from './request-limits';
 
 /**
@@ -30,4 +31,5 @@ export function configureHttp(app: NestFastifyApplication, config: RdxConfig): v
       reply.elapsedTime / 1000,
     );
   });
+  installPublishMetrics(fastify, metrics);
 }

@@ -82,9 +82,18 @@ export function toProblem(
   };
 }
 
+/** The problem each reply was answered with, for the metrics taken once it is sent. */
+const problemsSent = new WeakMap<FastifyReply, string>();
+
+/** The problem type `reply` was answered with (its name, as in `urn:rdx:problem:<name>`), if any. */
+export function problemSent(reply: FastifyReply): string | undefined {
+  return problemsSent.get(reply);
+}
+
 /** Sends a problem on a Fastify reply. */
 export function sendProblem(reply: FastifyReply, error: unknown, logger: Logger): void {
   const { problem, headers } = toProblem(error, logger);
+  problemsSent.set(reply, problem.type.replace(/^urn:rdx:problem:/, ''));
   void reply
     .status(problem.status)
     .headers(headers)

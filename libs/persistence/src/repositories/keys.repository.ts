@@ -51,6 +51,11 @@ export class KeysRepository {
     return changed === 1;
   }
 
+  /** `keyExpiries` of every participant, from the keys in memory. */
+  async expiries(ex: Executor, now: Date): Promise<Map<string, number>> {
+    return keyExpiries((await this.all.get(ex)).values(), now);
+  }
+
   async find(ex: Executor, kid: string): Promise<KeyRecord | undefined> {
     const [row] = await ex.query<Row>('SELECT * FROM participant_keys WHERE kid = ?', [kid]);
     return row && toRecord(row);
@@ -86,4 +91,27 @@ export class KeysRepository {
     );
     await registryChanged(ex);
   }
+}
+
+/**
+ * Seconds until each participant's soonest active key expires, from `keys` at `now`: only
+ * participants whose every active key has an expiry (one that never expires is never at risk).
+ * Keys already past their expiry are left out; a participant with no other active key gets 0.
+ */
+export function keyExpiries(keys: Iterable<KeyRecord>, now: Date): Map<string, number> {
+  const soonest = new Map<string, number | null>();
+  for (const key of keys) {
+    const held = soonest.get(key.participantId);
+    if (key.status !== 'active' || held === null) continue;
+    if (key.notAfter === null) {
+      soonest.set(key.participantId, null);
+      continue;
+    }
+    const left = Math.max(0, (Date.parse(key.notAfter) - now.getTime()) / 1000);
+    // An expired key counts only while no key still valid is found.
+    if (held === undefined || held === 0 || (left > 0 && left < held)) soonest.set(key.participantId, left);
+  }
+  const expiries = new Map<string, number>();
+  for (const [participant, left] of soonest) if (left !== null) expiries.set(participant, left);
+  return expiries;
 }
