@@ -80,6 +80,9 @@ async function schemaOf(
   };
 }
 
+/** Every migration's name, in order. */
+const ALL = MIGRATIONS.map((m) => m.name);
+
 it('runs the baseline first, before any migration that changes the schema after it', () => {
   expect(MIGRATIONS[0].name).toBe('Baseline1796601600000');
 });
@@ -122,7 +125,7 @@ describe.each(['postgres', 'sqlite'] as const)('the baseline migration (%s)', (d
     const schema = await schemaOf(source);
     expect(schema.tables).toEqual([...TABLES, 'rdx_migrations'].sort());
     expect(schema.indexes).toEqual(INDEXES);
-    expect(await applied(source)).toEqual(['Baseline1796601600000']);
+    expect(await applied(source)).toEqual(ALL);
     const [head] = await source.query<{ seq: number | string; hash: string }[]>(
       'SELECT seq, hash FROM audit_head',
     );
@@ -141,13 +144,13 @@ describe.each(['postgres', 'sqlite'] as const)('the baseline migration (%s)', (d
     await first.destroy();
     const again = await migrated(target);
     expect(await schemaOf(again)).toEqual(before);
-    expect(await applied(again)).toEqual(['Baseline1796601600000']);
+    expect(await applied(again)).toEqual(ALL);
   });
 
   it('is undone whole, leaving only the migrations table, and made again the same', async () => {
     const source = await migrated(await freshTarget());
     const made = await schemaOf(source);
-    await source.undoLastMigration({ transaction: 'each' });
+    for (const _ of MIGRATIONS) await source.undoLastMigration({ transaction: 'each' });
     const undone = await schemaOf(source);
     expect(undone.tables).toEqual(['rdx_migrations']);
     expect(undone.indexes).toEqual([]);
@@ -162,6 +165,47 @@ describe.each(['postgres', 'sqlite'] as const)('the baseline migration (%s)', (d
 
     await source.runMigrations({ transaction: 'each' });
     expect(await schemaOf(source)).toEqual(made);
+  });
+});
+
+describe.each(['postgres', 'sqlite'] as const)('the trace_parent migration (%s)', (dialect) => {
+  it('adds a nullable traceparent to messages and webhook deliveries, and its down takes it away', async () => {
+    const database = dialect === 'postgres' ? await createTestDatabase() : undefined;
+    const dir = await mkdtemp(join(tmpdir(), 'rdx-db-'));
+    const source = createDataSource(
+      database === undefined
+        ? { kind: 'sqlite', path: join(dir, 'rdx.sqlite') }
+        : { kind: 'postgres', url: database.url },
+    );
+    const traced = async () =>
+      dialect === 'postgres'
+        ? (
+            await source.query<{ table: string; nullable: string }[]>(
+              `SELECT table_name AS table, is_nullable AS nullable FROM information_schema.columns
+               WHERE table_schema = 'public' AND column_name = 'trace_parent' ORDER BY 1`,
+            )
+          ).map((c) => `${c.table} ${c.nullable}`)
+        : (
+            await Promise.all(
+              ['messages', 'webhook_deliveries'].map(async (table) =>
+                (await source.query<{ name: string; notnull: number }[]>(`PRAGMA table_info(${table})`))
+                  .filter((c) => c.name === 'trace_parent')
+                  .map((c) => `${table} ${c.notnull === 0 ? 'YES' : 'NO'}`),
+              ),
+            )
+          ).flat();
+    try {
+      await openAndMigrate(source);
+      expect(await traced()).toEqual(['messages YES', 'webhook_deliveries YES']);
+      await source.undoLastMigration({ transaction: 'each' });
+      expect(await traced()).toEqual([]);
+      await source.runMigrations({ transaction: 'each' });
+      expect(await traced()).toEqual(['messages YES', 'webhook_deliveries YES']);
+    } finally {
+      await source.destroy();
+      await database?.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

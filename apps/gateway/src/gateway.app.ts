@@ -4,7 +4,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { configureHttp, requestLimitOptions } from '@rdx/api';
 import { RdxConfig } from '@rdx/config';
 import { BusTransport } from '@rdx/messaging';
-import { GatewayModule } from './gateway.module';
+import { traceHttpRequests } from '@rdx/telemetry';
+import { GatewayModule, GatewayOptions } from './gateway.module';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
 
@@ -16,21 +17,26 @@ export interface RunningGateway {
 }
 
 /** Builds and starts a gateway process for the configured roles. */
-export async function startGateway(config: RdxConfig): Promise<RunningGateway> {
+export async function startGateway(config: RdxConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
     ...requestLimitOptions(),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoles(config), adapter, {
-    logger,
-    bufferLogs: false,
-    // configureHttp installs the only body parsers: JSON with the shared limits, and JOSE.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    GatewayModule.forRoles(config, options),
+    adapter,
+    {
+      logger,
+      bufferLogs: false,
+      // configureHttp installs the only body parsers: JSON with the shared limits, and JOSE.
+      bodyParser: false,
+    },
+  );
   app.enableShutdownHooks();
   configureHttp(app, config);
+  traceHttpRequests(app);
   if (config.roles.includes('worker')) {
     app.connectMicroservice({ strategy: app.get(BusTransport) }, { inheritAppConfig: true });
     await app.startAllMicroservices();

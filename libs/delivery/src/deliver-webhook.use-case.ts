@@ -19,6 +19,7 @@ import {
   writeAtomically,
   writeTogether,
 } from '@rdx/persistence';
+import { Tracing } from '@rdx/telemetry';
 import { CircuitBreaker } from './circuit-breaker';
 import { PinnedHttpClient } from './pinned-http.client';
 import { nextAttemptDelayMs, parseRetryAfter } from './retry-schedule';
@@ -72,6 +73,7 @@ export class DeliverWebhook {
     @Inject(PinnedHttpClient) private readonly http: PinnedHttpClient,
     @Inject(EndpointCircuits) private readonly circuits: EndpointCircuits,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Tracing) private readonly tracing: Tracing,
   ) {}
 
   /**
@@ -169,16 +171,27 @@ export class DeliverWebhook {
       'webhook-timestamp': String(timestamp),
       'webhook-signature': keys.map((key) => signWebhook(key, delivery.id, timestamp, body)).join(' '),
     };
+    // A CLIENT span of the message's trace, whose traceparent the receiving agency may join.
+    const traced = this.tracing.enabled
+      ? this.tracing.startWebhookAttempt(delivery.traceParent, {
+          url,
+          number,
+          subscriptionId: delivery.subscriptionId,
+          deliveryId: delivery.id,
+          messageId: delivery.messageId,
+        })
+      : undefined;
     let outcome;
     try {
       outcome = await this.http.post(
         checked.url,
         checked.addresses[0],
-        headers,
+        traced === undefined ? headers : { ...headers, traceparent: traced.traceParent },
         body,
         this.config.webhooks.timeoutMs,
       );
     } catch (error) {
+      traced?.end(error);
       return this.failedAttempt(
         delivery,
         number,
@@ -188,6 +201,7 @@ export class DeliverWebhook {
         delivered,
       );
     }
+    if (traced !== undefined) this.tracing.endWebhookAttempt(traced, outcome.status);
     const attempt = { statusCode: outcome.status, latencyMs: outcome.latencyMs, error: null };
     if (outcome.status >= 200 && outcome.status < 300) {
       this.circuits.succeeded(url.origin);

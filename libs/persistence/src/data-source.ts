@@ -3,9 +3,10 @@ import { dirname } from 'node:path';
 import { DatabaseTarget } from '@rdx/config';
 import { DataSource } from 'typeorm';
 import { Baseline1796601600000 } from './migrations/1796601600000-baseline';
+import { TraceParent1797206400000 } from './migrations/1797206400000-trace-parent';
 
 /** Every migration, in order: the baseline, then each change since. */
-export const MIGRATIONS = [Baseline1796601600000];
+export const MIGRATIONS = [Baseline1796601600000, TraceParent1797206400000];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */
 export function createDataSource(target: DatabaseTarget): DataSource {

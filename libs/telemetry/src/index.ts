@@ -1,3 +1,6 @@
+export * from './http-tracing';
 export * from './log-context';
 export * from './metrics';
 export * from './telemetry.module';
+export * from './trace-context';
+export * from './tracing';

@@ -1,10 +1,23 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { Metrics } from './metrics';
+import { SPAN_EXPORTER, Tracing } from './tracing';
 
 /** Metrics (and, where turned on, tracing) for every module of the process. */
 @Global()
 @Module({
-  providers: [Metrics],
-  exports: [Metrics],
+  providers: [Metrics, Tracing],
+  exports: [Metrics, Tracing],
 })
-export class TelemetryModule {}
+export class TelemetryModule {
+  /** With `spanExporter` (tests: an `InMemorySpanExporter`), tracing is on and exports there. */
+  static forRoot(options: { spanExporter?: SpanExporter } = {}): DynamicModule {
+    return {
+      module: TelemetryModule,
+      providers:
+        options.spanExporter === undefined
+          ? []
+          : [{ provide: SPAN_EXPORTER, useValue: options.spanExporter }],
+    };
+  }
+}
