@@ -153,6 +153,41 @@ describe.each(BACKENDS)('tracing one message from the API to its webhook (%s)', 
     expect(delivery.trace_parent).toBe(`00-${traceId}-${idOf(consumer)}-01`);
   });
 
+  it("joins the message's stored trace when the outbox sweeper announces it again", async () => {
+    const traceId = hex(16);
+    const { jws, envelope } = await police.signMessage({ type: VICTIM_NOTIFICATION, data: victimData() });
+    const messageId = envelope.id as string;
+    const accepted = await client.request('POST', '/v1/messages', {
+      body: jws,
+      headers: { 'content-type': 'application/jose', traceparent: `00-${traceId}-${hex(8)}-01` },
+    });
+    expect(accepted.status).toBe(202);
+    const ofTrace = () => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+    await eventually(
+      async () => ofTrace().filter((s) => s.name === 'process messages.accepted').length,
+      (count) => count === 1,
+    );
+    // An event left in the outbox (its publisher died before the confirm), as the sweeper finds it.
+    const now = new Date().toISOString();
+    await gateway.running.app
+      .get(Database)
+      .query('INSERT INTO outbox (message_ids, pattern, created_at, available_at) VALUES (?, ?, ?, ?)', [
+        JSON.stringify([messageId]),
+        'messages.accepted',
+        now,
+        now,
+      ]);
+    const spans = await eventually(
+      async () => ofTrace(),
+      (found) => found.filter((s) => s.name === 'process messages.accepted').length === 2,
+    );
+    const commit = spans.find((s) => s.name === 'rdx.message.commit')!;
+    const producers = spans.filter((s) => s.name === 'send messages.accepted');
+    expect(producers.map(parentOf)).toEqual([idOf(commit), idOf(commit)]);
+    const consumers = spans.filter((s) => s.name === 'process messages.accepted');
+    expect(consumers.map(parentOf).sort()).toEqual(producers.map(idOf).sort());
+  });
+
   it('starts a trace of its own for a message posted without a traceparent', async () => {
     const { jws, envelope } = await police.signMessage({ type: VICTIM_NOTIFICATION, data: victimData() });
     expect((await client.publish(jws)).status).toBe(202);
