@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import { Database } from '@rdx/persistence';
 import { Tracing } from '@rdx/telemetry';
 import { adultVictimData, TestAgency, VICTIM_NOTIFICATION } from '@rdx/testing';
 import { GatewayClient } from '../support/gateway-client';
+import { freePort, GatewayProcess } from '../support/gateway-process';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
 import { eventually, WEBHOOK_ENV, WebhookReceiver } from '../support/webhook-receiver';
 
@@ -243,5 +249,65 @@ describe.each(BACKENDS)('tracing off (%s)', (backend) => {
     const db = gateway.running.app.get(Database);
     expect(await db.query('SELECT id FROM messages WHERE trace_parent IS NOT NULL')).toEqual([]);
     expect(await db.query('SELECT id FROM webhook_deliveries WHERE trace_parent IS NOT NULL')).toEqual([]);
+  });
+});
+
+// The gateway as operators run it, in a process of its own: the OTLP exporter loads its HTTP
+// transport by a dynamic import, which Jest's module sandbox does not allow.
+describe('tracing on by OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+  it('sends the spans over OTLP/HTTP in batches, with the service name and gateway id, flushed at shutdown', async () => {
+    const requests: { path: string; body: Buffer }[] = [];
+    const collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        requests.push({ path: request.url ?? '', body: Buffer.concat(chunks) });
+        response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const dir = await mkdtemp(join(tmpdir(), 'rdx-otlp-'));
+    const adminToken = `rdx_test_${hex(24)}`;
+    const gateway = new GatewayProcess({
+      RDX_PORT: String(await freePort()),
+      RDX_HOST: '127.0.0.1',
+      RDX_DATABASE_URL: `sqlite:${join(dir, 'rdx.sqlite')}`,
+      RDX_ADMIN_TOKEN: adminToken,
+      RDX_GATEWAY_ID: 'rdx-gw-otlp',
+      RDX_GATEWAY_KEY_FILE: join(dir, 'gateway-key.json'),
+      RDX_SHARING_POLICY: resolve(__dirname, '../../config/sharing-policy.json'),
+      RDX_LOG_LEVEL: 'error',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+      OTEL_SERVICE_NAME: 'rdx-traced-test',
+    });
+    try {
+      await gateway.start();
+      const client = new GatewayClient({
+        url: gateway.url,
+        adminToken,
+        gatewayId: 'rdx-gw-otlp',
+      } as TestGateway);
+      const police = await TestAgency.create('KH.CNP', 'law-enforcement');
+      const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
+      for (const agency of [police, ministry]) await client.register(agency);
+      expect((await client.subscribe(ministry, [VICTIM_NOTIFICATION])).status).toBe(201);
+      const { jws } = await police.signMessage({ type: VICTIM_NOTIFICATION, data: victimData() });
+      expect((await client.publish(jws)).status).toBe(202);
+      await client.awaitInbox(ministry, 1);
+      // Batched: nothing is sent before the batch's delay (5 s), unless the gateway stops.
+      expect(requests).toEqual([]);
+      await gateway.stop();
+    } catch (error) {
+      await gateway.kill();
+      throw error;
+    } finally {
+      collector.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(requests.map((r) => r.path)).toContain('/v1/traces');
+    const sent = Buffer.concat(requests.map((r) => r.body)).toString('latin1');
+    for (const said of ['rdx-traced-test', 'rdx-gw-otlp', 'POST /v1/messages', 'rdx.message.commit'])
+      expect(sent).toContain(said);
+    expect(sent).not.toContain(PASSPORT);
   });
 });
