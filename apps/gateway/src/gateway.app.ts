@@ -24,16 +24,13 @@ export async function startGateway(config: RdxConfig, options: GatewayOptions = 
     trustProxy: true,
     ...requestLimitOptions(),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    GatewayModule.forRoles(config, options),
-    adapter,
-    {
-      logger,
-      bufferLogs: false,
-      // configureHttp installs the only body parsers: JSON with the shared limits, and JOSE.
-      bodyParser: false,
-    },
-  );
+  const root = GatewayModule.forRoles(config, options);
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    logger,
+    bufferLogs: false,
+    // configureHttp installs the only body parsers: JSON with the shared limits, and JOSE.
+    bodyParser: false,
+  });
   app.enableShutdownHooks();
   configureHttp(app, config);
   traceHttpRequests(app);

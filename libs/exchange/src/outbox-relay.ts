@@ -145,13 +145,18 @@ export class OutboxRelay implements OnApplicationShutdown {
     return { events, end: (error?: unknown) => spans.forEach((span) => span.end(error)) };
   }
 
-  /** Entries read back from the outbox, with their messages' stored trace contexts. */
-  private async withTraceParents(entries: readonly Announcement[]): Promise<Announcement[]> {
-    const traceParents = await this.messages.traceParents(
-      this.db,
-      entries.flatMap((entry) => entry.messageIds),
-    );
-    return entries.map((entry) => ({ ...entry, traceParents }));
+  /**
+   * Entries read back from the outbox, with their messages' stored trace contexts; as they are
+   * if those cannot be read (tracing never holds an event back).
+   */
+  private async withTraceParents(entries: readonly Announcement[]): Promise<readonly Announcement[]> {
+    const traceParents = await this.messages
+      .traceParents(
+        this.db,
+        entries.flatMap((entry) => entry.messageIds),
+      )
+      .catch(() => undefined);
+    return traceParents === undefined ? entries : entries.map((entry) => ({ ...entry, traceParents }));
   }
 
   /** Leases outbox entries from now for as long as the sweeper waits. */
