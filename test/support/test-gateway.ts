@@ -7,6 +7,7 @@ import { topologyNames } from '@rdx/messaging';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { RunningGateway, startGateway } from '../../apps/gateway/src/gateway.app';
+import { GatewayOptions } from '../../apps/gateway/src/gateway.module';
 
 export type Backend = 'embedded' | 'production';
 export const BACKENDS: Backend[] = ['embedded', 'production'];
@@ -71,6 +72,7 @@ export interface TestGateway {
 export async function startTestGateway(
   backend: Backend,
   overrides: Record<string, string> = {},
+  options: GatewayOptions = {},
 ): Promise<TestGateway> {
   const dir = await mkdtemp(join(tmpdir(), 'rdx-e2e-'));
   const adminToken = `rdx_test_${randomBytes(24).toString('base64url')}`;
@@ -101,7 +103,7 @@ export async function startTestGateway(
     },
     async restart(more = {}) {
       Object.assign(env, more);
-      gateway.running = await startGateway(loadConfig(env));
+      gateway.running = await startGateway(loadConfig(env), options);
       gateway.url = gateway.running.url!;
     },
     async close() {

@@ -8,6 +8,8 @@ export interface Received {
   body: any;
   raw: string;
   at: number;
+  /** The W3C traceparent the gateway sent (tracing on), else undefined. */
+  traceparent?: string;
 }
 
 type Answer = { status: number; headers?: Record<string, string> };
@@ -103,15 +105,21 @@ export class WebhookReceiver {
         body: JSON.parse(raw),
         raw,
         at: Date.now(),
+        traceparent: request.headers.traceparent as string | undefined,
       });
     } else {
-      this.attemptsRefused.push({ id: headers['webhook-id'], status: answer.status, at: Date.now() });
+      this.attemptsRefused.push({
+        id: headers['webhook-id'],
+        status: answer.status,
+        at: Date.now(),
+        traceparent: request.headers.traceparent as string | undefined,
+      });
     }
     if (this.held !== undefined) await new Promise<void>((resolve) => this.held!.push(resolve));
     response.writeHead(answer.status, answer.headers).end();
   }
 
-  readonly attemptsRefused: { id: string; status: number; at: number }[] = [];
+  readonly attemptsRefused: { id: string; status: number; at: number; traceparent?: string }[] = [];
 }
 
 /**

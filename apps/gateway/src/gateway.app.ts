@@ -4,10 +4,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { configureHttp, requestLimitOptions } from '@rdx/api';
 import { RdxConfig } from '@rdx/config';
 import { BusTransport } from '@rdx/messaging';
-import { createLogger, requestIdOf } from '@rdx/telemetry';
+import { createLogger, requestIdOf, traceHttpRequests } from '@rdx/telemetry';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { GatewayModule } from './gateway.module';
+import { GatewayModule, GatewayOptions } from './gateway.module';
 
 export interface RunningGateway {
   app: INestApplication;
@@ -18,13 +18,7 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-export interface GatewayOptions {
-  /**
-   * The process's logger, when its caller made it already (see gatewayLogger). nestjs-pino keeps
-   * one logger a process: a second gateway started in the same process logs through the first's.
-   */
-  logger?: Logger;
-}
+export type { GatewayOptions } from './gateway.module';
 
 /** The process's logger, as the configuration says: its level, its format, the gateway's id and roles on each line. */
 export function gatewayLogger(config: RdxConfig): Logger {
@@ -46,7 +40,7 @@ export async function startGateway(config: RdxConfig, options: GatewayOptions = 
     ...requestLimitOptions(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    GatewayModule.forRoles(config, logger),
+    GatewayModule.forRoles(config, { ...options, logger }),
     adapter,
     {
       // Lines logged while the application is built wait for the pino logger, then go through it.
@@ -58,6 +52,7 @@ export async function startGateway(config: RdxConfig, options: GatewayOptions = 
   app.useLogger(app.get(NestPinoLogger));
   app.enableShutdownHooks();
   configureHttp(app, config);
+  traceHttpRequests(app);
   if (config.roles.includes('worker')) {
     app.connectMicroservice({ strategy: app.get(BusTransport) }, { inheritAppConfig: true });
     await app.startAllMicroservices();

@@ -8,18 +8,30 @@ import { ExchangeModule } from '@rdx/exchange';
 import { MessagingModule } from '@rdx/messaging';
 import { PersistenceModule } from '@rdx/persistence';
 import { TelemetryModule } from '@rdx/telemetry';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
+
+/** What a process that embeds the gateway (tests) may choose besides its configuration. */
+export interface GatewayOptions {
+  /** Traces go here (with a simple processor), whatever OTEL_* says: tests pass an InMemorySpanExporter. */
+  spanExporter?: SpanExporter;
+  /**
+   * The process's logger, when its caller made it already (see gatewayLogger). nestjs-pino keeps
+   * one logger a process: a second gateway started in the same process logs through the first's.
+   */
+  logger?: Logger;
+}
 
 /** The gateway process: the libraries wired together for the roles it runs. */
 @Module({})
 export class GatewayModule {
-  static forRoles(config: RdxConfig, logger: Logger): DynamicModule {
+  static forRoles(config: RdxConfig, options: GatewayOptions & { logger: Logger }): DynamicModule {
     const api = config.roles.includes('api');
     const worker = config.roles.includes('worker');
     return {
       module: GatewayModule,
       imports: [
         ConfigModule.forRoot(config),
-        TelemetryModule.forRoot(logger),
+        TelemetryModule.forRoot({ logger: options.logger, spanExporter: options.spanExporter }),
         PersistenceModule.forRoot(config.database, { worker }),
         MessagingModule.forRoot({ amqpUrl: config.amqpUrl, prefix: config.amqpPrefix }),
         ExchangeModule.forRoot({ worker }),

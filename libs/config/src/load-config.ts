@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DatabaseTarget, RdxConfig, Role } from './rdx-config';
+import { parseTracing } from './tracing-config';
 
 /** A configuration value that stops the start; the message names the variable, never its secret value. */
 export class ConfigError extends Error {
@@ -131,6 +132,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
       breakerOpenMs: int('RDX_WEBHOOK_BREAKER_OPEN_MS', 60_000, 10, 3_600_000),
       pollMs: int('RDX_WEBHOOK_POLL_MS', 200, 10, 3_600_000),
     },
+    tracing: parseTracing(env),
   };
   // Every setting has been read above, so what is left is not one.
   const unknownVariables = Object.keys(env)

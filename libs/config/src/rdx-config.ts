@@ -1,3 +1,5 @@
+import { TracingConfig } from './tracing-config';
+
 /** Which process roles run here: the HTTP API, the routing worker, or both. */
 export type Role = 'api' | 'worker';
 
@@ -54,6 +56,8 @@ export interface RdxConfig {
     /** How often an idle dispatcher looks for due deliveries (its own routing wakes it at once). */
     readonly pollMs: number;
   };
+  /** OpenTelemetry tracing (OTEL_* variables): off unless an OTLP endpoint is set. */
+  readonly tracing: TracingConfig;
   /** RDX_* variables in the environment that no part of RDX reads: typos, logged at start. */
   readonly unknownVariables: readonly { name: string; suggestion?: string }[];
 }

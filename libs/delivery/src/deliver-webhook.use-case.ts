@@ -19,6 +19,7 @@ import {
   writeAtomically,
   writeTogether,
 } from '@rdx/persistence';
+import { Tracing } from '@rdx/telemetry';
 import { AttemptMeter } from './attempt-meter';
 import { CircuitBreaker } from './circuit-breaker';
 import { PinnedHttpClient } from './pinned-http.client';
@@ -74,6 +75,7 @@ export class DeliverWebhook {
     @Inject(EndpointCircuits) private readonly circuits: EndpointCircuits,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(AttemptMeter) private readonly attempts: AttemptMeter,
+    @Inject(Tracing) private readonly tracing: Tracing,
   ) {}
 
   /**
@@ -173,17 +175,28 @@ export class DeliverWebhook {
       'webhook-timestamp': String(timestamp),
       'webhook-signature': keys.map((key) => signWebhook(key, delivery.id, timestamp, body)).join(' '),
     };
+    // A CLIENT span of the message's trace, whose traceparent the receiving agency may join.
+    const traced = this.tracing.enabled
+      ? this.tracing.startWebhookAttempt(delivery.traceParent, {
+          url,
+          number,
+          subscriptionId: delivery.subscriptionId,
+          deliveryId: delivery.id,
+          messageId: delivery.messageId,
+        })
+      : undefined;
     let outcome;
     try {
       outcome = await this.http.post(
         checked.url,
         checked.addresses[0],
-        headers,
+        traced === undefined ? headers : { ...headers, traceparent: traced.traceParent },
         body,
         this.config.webhooks.timeoutMs,
       );
     } catch (error) {
       this.attempts.failed(subscription.id, error, started);
+      traced?.end(error);
       return this.failedAttempt(
         delivery,
         number,
@@ -194,6 +207,7 @@ export class DeliverWebhook {
       );
     }
     this.attempts.answered(subscription.id, outcome.status, started);
+    if (traced !== undefined) this.tracing.endWebhookAttempt(traced, outcome.status);
     const attempt = { statusCode: outcome.status, latencyMs: outcome.latencyMs, error: null };
     if (outcome.status >= 200 && outcome.status < 300) {
       this.circuits.succeeded(url.origin);

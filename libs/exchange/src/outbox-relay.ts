@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { RDX_CONFIG, RdxConfig } from '@rdx/config';
 import { BusEvent, MessageBus } from '@rdx/messaging';
-import { Database, DatabaseUnavailableError, OutboxRepository } from '@rdx/persistence';
+import { Database, DatabaseUnavailableError, MessagesRepository, OutboxRepository } from '@rdx/persistence';
+import { Publishing, Tracing } from '@rdx/telemetry';
 import { Clock } from './clock';
 import { MESSAGES_ACCEPTED } from './events';
 
@@ -9,6 +10,8 @@ import { MESSAGES_ACCEPTED } from './events';
 export interface Announcement {
   id: number;
   messageIds: readonly string[];
+  /** The stored traceparents of its messages that are traced (tracing on). */
+  traceParents?: ReadonlyMap<string, string>;
 }
 
 /** Outbox entries claimed at a time: each announces up to a publish batch's messages. */
@@ -45,6 +48,8 @@ export class OutboxRelay implements OnApplicationShutdown {
     @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
     @Inject(MessageBus) private readonly bus: MessageBus,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Tracing) private readonly tracing: Tracing,
+    @Inject(MessagesRepository) private readonly messages: MessagesRepository,
   ) {}
 
   /** Starts the relay loop (idempotent). */
@@ -69,11 +74,16 @@ export class OutboxRelay implements OnApplicationShutdown {
   publishCommitted(entries: readonly Announcement[]): void {
     if (entries.length === 0) return;
     const entryIds = entries.map((entry) => entry.id);
+    const traced = this.tracing.enabled ? this.traced(entries) : undefined;
     this.bus
-      .publish(entries.map(announcing))
+      .publish(traced?.events ?? entries.map(announcing))
       .then(
-        () => this.forget(entryIds),
+        () => {
+          traced?.end();
+          this.forget(entryIds);
+        },
         async (error: unknown) => {
+          traced?.end(error);
           const retryAt = new Date(this.clock.now().getTime() + RETRY_AFTER_FAILURE_MS).toISOString();
           await this.outbox.release(this.db, entryIds, retryAt);
           throw error;
@@ -117,6 +127,38 @@ export class OutboxRelay implements OnApplicationShutdown {
     this.lastFailure = why;
   }
 
+  /**
+   * The entries' events with their messages' trace contexts in the headers, and the PRODUCER
+   * spans that those name, to end when the broker has confirmed (or refused) them.
+   */
+  private traced(entries: readonly Announcement[]): { events: BusEvent[]; end(error?: unknown): void } {
+    const spans: Publishing[] = [];
+    const events = entries.map((entry) => {
+      const event = announcing(entry);
+      const publishing =
+        entry.traceParents &&
+        this.tracing.startPublish({ ...event, messageIds: entry.messageIds }, entry.traceParents);
+      if (publishing === undefined) return event;
+      spans.push(publishing);
+      return { ...event, headers: publishing.headers };
+    });
+    return { events, end: (error?: unknown) => spans.forEach((span) => span.end(error)) };
+  }
+
+  /**
+   * Entries read back from the outbox, with their messages' stored trace contexts; as they are
+   * if those cannot be read (tracing never holds an event back).
+   */
+  private async withTraceParents(entries: readonly Announcement[]): Promise<readonly Announcement[]> {
+    const traceParents = await this.messages
+      .traceParents(
+        this.db,
+        entries.flatMap((entry) => entry.messageIds),
+      )
+      .catch(() => undefined);
+    return traceParents === undefined ? entries : entries.map((entry) => ({ ...entry, traceParents }));
+  }
+
   /** Leases outbox entries from now for as long as the sweeper waits. */
   leaseUntil(now: Date): string {
     return new Date(now.getTime() + this.config.outboxSweepAfterMs).toISOString();
@@ -131,9 +173,12 @@ export class OutboxRelay implements OnApplicationShutdown {
     );
     if (entries.length === 0) return 0;
     const ids = entries.map((entry) => entry.id);
+    const traced = this.tracing.enabled ? this.traced(await this.withTraceParents(entries)) : undefined;
     try {
-      await this.bus.publish(entries.map(announcing));
+      await this.bus.publish(traced?.events ?? entries.map(announcing));
+      traced?.end();
     } catch (error) {
+      traced?.end(error);
       const retryAt = new Date(this.clock.now().getTime() + RETRY_AFTER_FAILURE_MS).toISOString();
       await this.outbox.release(this.db, ids, retryAt).catch(() => undefined);
       throw error;

@@ -20,7 +20,8 @@ import {
   WebhookDeliveryRecord,
   writeTogether,
 } from '@rdx/persistence';
-import { Metrics } from '@rdx/telemetry';
+import { RdxBusContext } from '@rdx/messaging';
+import { Metrics, TracedSpan, Tracing } from '@rdx/telemetry';
 import { Clock } from './clock';
 import { DeliveriesScheduled } from './deliveries-scheduled';
 import { QueueFloors } from './queue-floors';
@@ -64,7 +65,11 @@ export class RouteMessage {
     @Inject(DeliveriesScheduled) private readonly scheduled: DeliveriesScheduled,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(Tracing) private readonly tracing: Tracing,
   ) {}
+
+  /** The routing spans' traceparents of the messages being routed (tracing on), for their deliveries. */
+  private readonly traceParents = new Map<string, string>();
 
   private readonly floors = new QueueFloors(QUEUE_SETTLE_MS);
 
@@ -81,9 +86,37 @@ export class RouteMessage {
     await this.batches.submit(messageId);
   }
 
-  /** Routes messages announced together; resolves once all are committed, rejects if one fails. */
-  async executeAll(messageIds: readonly string[]): Promise<void> {
-    await this.batches.submitAll(messageIds);
+  /**
+   * Routes messages announced together; resolves once all are committed, rejects if one fails.
+   * With the broker event's `context` and tracing on, each message that the event's headers say
+   * is traced is routed in a CONSUMER span of its trace.
+   */
+  async executeAll(messageIds: readonly string[], context?: RdxBusContext): Promise<void> {
+    if (!this.tracing.enabled || context === undefined) {
+      await this.batches.submitAll(messageIds);
+      return;
+    }
+    const spans = this.tracing.startRoutes({
+      id: context.getMessageId(),
+      pattern: context.getPattern(),
+      messageIds,
+      headers: context.getHeaders(),
+    });
+    for (const [id, span] of spans) this.traceParents.set(id, span.traceParent);
+    try {
+      await this.batches.submitAll(messageIds);
+      spans.forEach((span) => span.end());
+    } catch (error) {
+      spans.forEach((span) => span.end(error));
+      throw error;
+    } finally {
+      this.forgetSpans(spans);
+    }
+  }
+
+  private forgetSpans(spans: ReadonlyMap<string, TracedSpan>): void {
+    for (const [id, span] of spans)
+      if (this.traceParents.get(id) === span.traceParent) this.traceParents.delete(id);
   }
 
   /** A batch that fails is routed again message by message, so that one bad message fails alone. */
@@ -235,6 +268,8 @@ export class RouteMessage {
       createdAt: at,
       deliveredAt: null,
       failedAt: null,
+      // Its attempts' parent: the span routing this message now, if it is traced.
+      traceParent: this.traceParents.get(message.id),
     };
   }
 }

@@ -22,6 +22,7 @@ import {
   Withheld,
   writeTogether,
 } from '@rdx/persistence';
+import { RDX_ATTRIBUTES, TracedSpan, Tracing } from '@rdx/telemetry';
 import { Clock } from './clock';
 import { Envelope } from './envelope';
 import { MESSAGES_ACCEPTED } from './events';
@@ -36,6 +37,8 @@ export interface Verified {
   envelope: Envelope;
   signed: Signed;
   receivedAt: string;
+  /** Its commit span, while tracing is on. */
+  trace?: TracedSpan;
 }
 
 /** What the publisher is answered once its message is stored. */
@@ -71,6 +74,7 @@ export class StoreAcceptedMessages {
     @Inject(GatewaySigner) private readonly gateway: GatewaySigner,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Tracing) private readonly tracing: Tracing,
   ) {
     this.batches = new GroupCommit((batch) => this.store(batch), {
       maxBatch: MAX_BATCH,
@@ -83,7 +87,21 @@ export class StoreAcceptedMessages {
    * an RdxError when it may not be stored after all (its key revoked meanwhile, a recipient unknown).
    */
   execute(message: Verified): Promise<Accepted | undefined> {
-    return this.batches.submit(message);
+    if (!this.tracing.enabled) return this.batches.submit(message);
+    return this.submitTraced(message);
+  }
+
+  /** `execute` in a span of the message's trace from its submission to its batch's commit. */
+  private async submitTraced(message: Verified): Promise<Accepted | undefined> {
+    const trace = this.tracing.startCommit(message.envelope.id, message.envelope.type);
+    try {
+      const accepted = await this.batches.submit({ ...message, trace });
+      trace.end();
+      return accepted;
+    } catch (error) {
+      trace.end(error);
+      throw error;
+    }
   }
 
   /**
@@ -97,6 +115,8 @@ export class StoreAcceptedMessages {
    * is written and the batch goes the long way, in a transaction that reads the registry again.
    */
   private async store(batch: Verified[]): Promise<(Accepted | undefined | Error)[]> {
+    if (this.tracing.enabled)
+      for (const item of batch) item.trace?.span.setAttribute(RDX_ATTRIBUTES.batchSize, batch.length);
     const inMemory = this.db.dialect === 'postgres' ? registryInMemory(this.db) : undefined;
     const answers = inMemory && (await this.storeAtOnce(batch, inMemory));
     return answers ?? this.storeInTransaction(batch);
@@ -130,7 +150,12 @@ export class StoreAcceptedMessages {
               ),
             ]),
       ]);
-      if (announced.length > 0) announcement = { id: outboxEntryIds(written)[0], messageIds: announced };
+      if (announced.length > 0)
+        announcement = {
+          id: outboxEntryIds(written)[0],
+          messageIds: announced,
+          traceParents: traceParentsOf(kept),
+        };
       return settle(outcomes, stored);
     }, READING_THE_REGISTRY);
     // Committed: the events go to the broker now, while the answers go back.
@@ -195,7 +220,9 @@ export class StoreAcceptedMessages {
     const stored = new Set(result.stored);
     if (result.entry !== null) {
       const messageIds = candidates.filter((id) => stored.has(id));
-      this.relay.publishCommitted([{ id: Number(result.entry), messageIds }]);
+      this.relay.publishCommitted([
+        { id: Number(result.entry), messageIds, traceParents: traceParentsOf(rows) },
+      ]);
     }
     return settle(outcomes, stored);
   }
@@ -269,6 +296,7 @@ export class StoreAcceptedMessages {
           withheld,
           receipt,
           purgedAt: null,
+          traceParent: item.trace?.traceParent,
         },
         recipients,
       });
@@ -305,6 +333,14 @@ const acceptedEntry = ({ message: m, recipients }: Row): AuditEntry => ({
   subject: m.id,
   details: { type: m.type, digest: m.digest, tlp: m.tlp, recipients, withheld: m.withheld },
 });
+
+/** The messages' commit spans by id, for their broker event: undefined when none is traced. */
+function traceParentsOf(rows: readonly Row[]): Map<string, string> | undefined {
+  let found: Map<string, string> | undefined;
+  for (const { message } of rows)
+    if (message.traceParent != null) (found ??= new Map()).set(message.id, message.traceParent);
+  return found;
+}
 
 /** The answers once written: undefined for a message whose id was taken after all. */
 function settle(

@@ -136,6 +136,7 @@ export class AmqpMessageBus extends MessageBus {
             messageId: event.id,
             type: event.pattern,
             timestamp: Math.floor(Date.now() / 1000),
+            ...(event.headers === undefined ? {} : { headers: event.headers }),
           },
           onConfirm,
         );

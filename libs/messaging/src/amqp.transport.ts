@@ -151,7 +151,13 @@ export class AmqpTransport extends BusTransport {
 
     const deliveryCount = deliveryCountOf(message);
     const context = new RdxBusContext([
-      { messageId, pattern, redelivered: message.fields.redelivered, deliveryCount },
+      {
+        messageId,
+        pattern,
+        redelivered: message.fields.redelivered,
+        deliveryCount,
+        headers: stringHeaders(message),
+      },
     ]);
     try {
       await this.dispatch(pattern, payload, context);
@@ -186,6 +192,16 @@ function parsePayload(content: Buffer): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The string headers of a delivery (the publisher's `BusEvent.headers`); undefined when none. */
+function stringHeaders(message: ConsumeMessage): Record<string, string> | undefined {
+  const headers: Record<string, unknown> | undefined = message.properties.headers;
+  if (headers === undefined) return undefined;
+  let found: Record<string, string> | undefined;
+  for (const [name, value] of Object.entries(headers))
+    if (typeof value === 'string') (found ??= {})[name] = value;
+  return found;
 }
 
 // Quorum queues count deliveries in this header; classic queues only say "redelivered".

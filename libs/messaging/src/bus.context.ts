@@ -8,6 +8,8 @@ export interface BusDelivery {
   readonly redelivered: boolean;
   /** How many times it was delivered before this one, where the broker counts (quorum queues do). */
   readonly deliveryCount: number;
+  /** The event's string headers (`BusEvent.headers`); empty when it has none. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -37,5 +39,9 @@ export class RdxBusContext extends BaseRpcContext<[BusDelivery]> {
 
   getDeliveryCount(): number {
     return this.args[0].deliveryCount;
+  }
+
+  getHeaders(): Readonly<Record<string, string>> {
+    return this.args[0].headers ?? {};
   }
 }

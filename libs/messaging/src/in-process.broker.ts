@@ -88,7 +88,13 @@ export class InProcessBroker {
       // Taken before the try: a consumer that goes away while its handler runs cuts the backoff short too.
       const wake = this.wake.signal;
       const context = new RdxBusContext([
-        { messageId: event.id, pattern: event.pattern, redelivered: attempt > 0, deliveryCount: attempt },
+        {
+          messageId: event.id,
+          pattern: event.pattern,
+          redelivered: attempt > 0,
+          deliveryCount: attempt,
+          headers: event.headers,
+        },
       ]);
       try {
         await consumer.deliver(event.pattern, JSON.parse(payload) as Record<string, unknown>, context);

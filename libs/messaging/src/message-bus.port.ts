@@ -3,6 +3,8 @@ export interface BusEvent {
   readonly pattern: string;
   readonly id: string;
   readonly payload: Record<string, unknown>;
+  /** String headers that travel with it (AMQP message headers): W3C trace context, where traced. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**

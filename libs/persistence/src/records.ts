@@ -56,6 +56,8 @@ export interface MessageRecord {
   receipt: string;
   /** When retention removed the payload (`jws` is then empty). */
   purgedAt: string | null;
+  /** The W3C traceparent of its commit span, written only while tracing is on (not read back with it). */
+  traceParent?: string | null;
 }
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';
@@ -110,6 +112,8 @@ export interface WebhookDeliveryRecord {
   createdAt: string;
   deliveredAt: string | null;
   failedAt: string | null;
+  /** The W3C traceparent of the routing span that made it, written only while tracing is on. */
+  traceParent?: string | null;
 }
 
 /** A delivery due to be attempted, as the dispatcher reads it. */
@@ -119,6 +123,8 @@ export interface DueDeliveryRecord extends WebhookDeliveryRecord {
    * to 0 for the retry schedule while the attempts stay recorded.
    */
   lastAttempt: number;
+  /** Its stored traceparent (`WebhookDeliveryRecord.traceParent`): each attempt's parent span. */
+  traceParent: string | null;
 }
 
 export interface WebhookAttemptRecord {

@@ -21,6 +21,8 @@ const MESSAGE_COLUMNS: Column[] = [
   ['withheld', 'text'],
   ['receipt', 'text'],
 ];
+/** With the commit span's traceparent, for batches stored while tracing is on (else NULL, unwritten). */
+const TRACED_MESSAGE_COLUMNS: Column[] = [...MESSAGE_COLUMNS, ['trace_parent', 'text']];
 const RECIPIENT_COLUMNS: Column[] = [
   ['message_id', 'text'],
   ['participant_id', 'text'],
@@ -43,6 +45,16 @@ const messageRow = (m: MessageRecord): unknown[] => [
   m.receipt,
 ];
 
+/** The columns and rows of a batch of messages: the untraced statement, unchanged, when none is traced. */
+function messageRows(messages: readonly MessageRecord[]): { columns: Column[]; rows: unknown[][] } {
+  if (!messages.some((m) => m.traceParent != null))
+    return { columns: MESSAGE_COLUMNS, rows: messages.map(messageRow) };
+  return {
+    columns: TRACED_MESSAGE_COLUMNS,
+    rows: messages.map((m) => [...messageRow(m), m.traceParent ?? null]),
+  };
+}
+
 /**
  * The name of `insertNewWrite`'s write, whose rows are the ids of the messages it stored:
  * `message_id IN (SELECT id FROM stored)`.
@@ -63,11 +75,12 @@ const QUEUE_COLUMNS: Column[] = [
 export async function insertNew(ex: Executor, messages: readonly MessageRecord[]): Promise<Set<string>> {
   const stored = new Set<string>();
   for (const chunk of writeChunks(ex, messages, 200)) {
+    const { columns, rows: values } = messageRows(chunk);
     const { sql, params } = insertRows(
       ex,
       'messages',
-      MESSAGE_COLUMNS,
-      chunk.map(messageRow),
+      columns,
+      values,
       'ON CONFLICT (id) DO NOTHING RETURNING id',
     );
     const rows = await ex.query<{ id: string }>(sql, params, PREPARED);
@@ -78,14 +91,9 @@ export async function insertNew(ex: Executor, messages: readonly MessageRecord[]
 
 /** `MessagesRepository.insertNewWrite`. */
 export function insertNewWrite(messages: readonly MessageRecord[], condition: string): Write {
+  const { columns, rows } = messageRows(messages);
   return {
-    ...insertRowsWhere(
-      'messages',
-      MESSAGE_COLUMNS,
-      messages.map(messageRow),
-      condition,
-      'ON CONFLICT (id) DO NOTHING RETURNING id',
-    ),
+    ...insertRowsWhere('messages', columns, rows, condition, 'ON CONFLICT (id) DO NOTHING RETURNING id'),
     prepare: true,
     name: STORED,
   };

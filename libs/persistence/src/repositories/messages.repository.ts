@@ -86,6 +86,18 @@ export class MessagesRepository {
     return new Map(rows.map((row) => [row.id, { digest: row.digest, source: row.source }]));
   }
 
+  /** The stored traceparents of those of `ids` that have one (traced while tracing was on). */
+  async traceParents(ex: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const among = inList(ex, 'id', ids);
+    const rows = await ex.query<{ id: string; trace_parent: string }>(
+      `SELECT id, trace_parent FROM messages WHERE ${among.sql} AND trace_parent IS NOT NULL`,
+      among.params,
+      PREPARED,
+    );
+    return new Map(rows.map((row) => [row.id, row.trace_parent]));
+  }
+
   async recipients(ex: Executor, messageId: string): Promise<RecipientRecord[]> {
     const rows = await ex.query<RecipientRow>(
       'SELECT * FROM message_recipients WHERE message_id = ? ORDER BY position',

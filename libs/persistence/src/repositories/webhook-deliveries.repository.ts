@@ -55,6 +55,8 @@ const NEW_DELIVERY_COLUMNS: Column[] = [
   ['next_attempt_at', 'text'],
   ['created_at', 'text'],
 ];
+/** With the routing span's traceparent, for deliveries made while tracing is on. */
+const TRACED_DELIVERY_COLUMNS: Column[] = [...NEW_DELIVERY_COLUMNS, ['trace_parent', 'text']];
 
 export interface DeliveryFilter {
   participantId?: string;
@@ -75,26 +77,34 @@ export class WebhookDeliveriesRepository {
 
   /** `create`'s statements, to run with routing's other writes (`writeTogether`). */
   createWrites(tx: Executor, deliveries: readonly WebhookDeliveryRecord[]): Write[] {
-    return writeChunks(tx, deliveries, 500).map((chunk) => ({
-      ...insertRows(
-        tx,
-        'webhook_deliveries',
-        NEW_DELIVERY_COLUMNS,
-        chunk.map((d) => [
-          d.id,
-          d.subscriptionId,
-          d.participantId,
-          d.messageId,
-          d.seq,
-          'pending',
-          0,
-          d.nextAttemptAt,
-          d.createdAt,
-        ]),
-        'ON CONFLICT (subscription_id, message_id) DO NOTHING',
-      ),
-      prepare: true,
-    }));
+    return writeChunks(tx, deliveries, 500).map((chunk) => {
+      // The untraced statement, unchanged, unless a delivery of the chunk is traced.
+      const traced = chunk.some((d) => d.traceParent != null);
+      return {
+        ...insertRows(
+          tx,
+          'webhook_deliveries',
+          traced ? TRACED_DELIVERY_COLUMNS : NEW_DELIVERY_COLUMNS,
+          chunk.map((d) => {
+            const row: unknown[] = [
+              d.id,
+              d.subscriptionId,
+              d.participantId,
+              d.messageId,
+              d.seq,
+              'pending',
+              0,
+              d.nextAttemptAt,
+              d.createdAt,
+            ];
+            if (traced) row.push(d.traceParent ?? null);
+            return row;
+          }),
+          'ON CONFLICT (subscription_id, message_id) DO NOTHING',
+        ),
+        prepare: true,
+      };
+    });
   }
 
   /**
@@ -140,15 +150,19 @@ export class WebhookDeliveriesRepository {
     now: string,
     limit: number,
   ): Promise<DueDeliveryRecord[]> {
-    const rows = await ex.query<Row & { last_attempt: number | string | null }>(
-      `SELECT ${COLUMNS},
+    const rows = await ex.query<Row & { last_attempt: number | string | null; trace_parent: string | null }>(
+      `SELECT ${COLUMNS}, trace_parent,
               (SELECT MAX(a.attempt) FROM webhook_attempts a WHERE a.delivery_id = d.id) AS last_attempt
        FROM webhook_deliveries d
        WHERE subscription_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?`,
       [subscriptionId, now, limit],
       PREPARED,
     );
-    return rows.map((row) => ({ ...toRecord(row), lastAttempt: Number(row.last_attempt ?? 0) }));
+    return rows.map((row) => ({
+      ...toRecord(row),
+      lastAttempt: Number(row.last_attempt ?? 0),
+      traceParent: row.trace_parent,
+    }));
   }
 
   /**
