@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +37,24 @@ function notificationData() {
   person.phone = PERSONAL.phone;
   (data.location as Record<string, unknown>).place = PERSONAL.place;
   return data;
+}
+
+/** Publishes with the body sent 100 ms after the headers, in two parts; the status. */
+function publishSlowly(url: string, jws: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/jose', 'content-length': Buffer.byteLength(jws) },
+    });
+    request.on('response', (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.flushHeaders();
+    setTimeout(() => request.write(jws.slice(0, 100)), 100);
+    setTimeout(() => request.end(jws.slice(100)), 200);
+  });
 }
 
 type Line = Record<string, unknown> & { level: string; time: string; msg: string };
@@ -113,6 +132,15 @@ describe.each(BACKENDS)('structured logs (%s)', (backend: Backend) => {
       jwsSent.push(jws);
       ids.push(envelope.id as string);
     }
+    // A body that comes a moment after its headers, in another async context.
+    const late = await police.signMessage({
+      type: VICTIM_NOTIFICATION,
+      tlp: 'amber',
+      data: notificationData(),
+    });
+    expect(await publishSlowly(processes[0].url, late.jws)).toBe(202);
+    jwsSent.push(late.jws);
+    ids.push(late.envelope.id as string);
     // Refusals that carry the personal data in what was refused.
     const invalid = notificationData();
     (invalid.persons![0] as Record<string, unknown>).dateOfBirth = PERSONAL.name;
@@ -153,7 +181,7 @@ describe.each(BACKENDS)('structured logs (%s)', (backend: Backend) => {
 
     // Each request's line: its id, its route path and status, and who and what it concerned.
     const publishes = parsed.filter((l) => (l.req as { path?: string })?.path === '/v1/messages');
-    expect(publishes).toHaveLength(5);
+    expect(publishes).toHaveLength(6);
     for (const line of publishes) expect(line.requestId).toEqual(expect.any(String));
     for (const id of ids) {
       expect(publishes).toContainEqual(

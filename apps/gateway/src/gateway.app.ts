@@ -4,8 +4,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { configureHttp, requestLimitOptions } from '@rdx/api';
 import { RdxConfig } from '@rdx/config';
 import { BusTransport } from '@rdx/messaging';
-import { createLogger, requestIdOf, traceHttpRequests } from '@rdx/telemetry';
-import { Logger as NestPinoLogger } from 'nestjs-pino';
+import { createLogger, logHttpRequests, nestLogger, requestIdOf, traceHttpRequests } from '@rdx/telemetry';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { GatewayModule, GatewayOptions } from './gateway.module';
 
@@ -40,17 +40,16 @@ export async function startGateway(config: RdxConfig, options: GatewayOptions = 
     ...requestLimitOptions(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    GatewayModule.forRoles(config, { ...options, logger }),
+    GatewayModule.forRoles(config, options),
     adapter,
     {
-      // Lines logged while the application is built wait for the pino logger, then go through it.
-      bufferLogs: true,
+      logger: nestLogger(logger),
       // configureHttp installs the only body parsers: JSON with the shared limits, and JOSE.
       bodyParser: false,
     },
   );
-  app.useLogger(app.get(NestPinoLogger));
   app.enableShutdownHooks();
+  logHttpRequests(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, logger);
   configureHttp(app, config);
   traceHttpRequests(app);
   if (config.roles.includes('worker')) {

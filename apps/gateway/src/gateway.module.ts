@@ -15,8 +15,8 @@ export interface GatewayOptions {
   /** Traces go here (with a simple processor), whatever OTEL_* says: tests pass an InMemorySpanExporter. */
   spanExporter?: SpanExporter;
   /**
-   * The process's logger, when its caller made it already (see gatewayLogger). nestjs-pino keeps
-   * one logger a process: a second gateway started in the same process logs through the first's.
+   * The process's logger, when its caller made it already (see gatewayLogger). Nest's own lines
+   * go to the first one a process gives (nestjs-pino keeps one root logger).
    */
   logger?: Logger;
 }
@@ -24,14 +24,14 @@ export interface GatewayOptions {
 /** The gateway process: the libraries wired together for the roles it runs. */
 @Module({})
 export class GatewayModule {
-  static forRoles(config: RdxConfig, options: GatewayOptions & { logger: Logger }): DynamicModule {
+  static forRoles(config: RdxConfig, options: GatewayOptions = {}): DynamicModule {
     const api = config.roles.includes('api');
     const worker = config.roles.includes('worker');
     return {
       module: GatewayModule,
       imports: [
         ConfigModule.forRoot(config),
-        TelemetryModule.forRoot({ logger: options.logger, spanExporter: options.spanExporter }),
+        TelemetryModule.forRoot({ spanExporter: options.spanExporter }),
         PersistenceModule.forRoot(config.database, { worker }),
         MessagingModule.forRoot({ amqpUrl: config.amqpUrl, prefix: config.amqpPrefix }),
         ExchangeModule.forRoot({ worker }),

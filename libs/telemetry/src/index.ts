@@ -1,4 +1,5 @@
 export * from './http-tracing';
+export * from './http-logging';
 export * from './log-context';
 export * from './logging';
 export * from './metrics';

@@ -19,6 +19,11 @@ export function withLogFields<T>(fields: LogFields, work: () => T): T {
   return storage.run({ ...storage.getStore(), ...fields }, work);
 }
 
+/** Runs `work` in the log scope `fields` itself (a request's, again when it completes). */
+export function inLogScope<T>(fields: LogFields, work: () => T): T {
+  return storage.run(fields, work);
+}
+
 /** Adds fields to the current work's (a request learns who its caller is after it started). */
 export function addLogFields(fields: LogFields): void {
   const store = storage.getStore();

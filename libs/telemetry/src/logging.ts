@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Params } from 'nestjs-pino';
+import type { LoggerService } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import PinoPretty from 'pino-pretty';
 import { currentLogFields } from './log-context';
@@ -22,10 +23,10 @@ export interface LoggingOptions {
 
 /**
  * The process's one pino logger. Each line is a JSON object with `level` (its name), `time` (ISO
- * 8601), `msg`, the fields of the work at hand (`messageId`, `participantId`, `deliveryId`,
- * `subscriptionId`; see log-context.ts) and, inside a request, `requestId`. The logger never
- * receives a request's headers, query string or body, so no token, key, secret or payload field
- * can reach a line by way of it; `redact` is the second lock on the paths that could hold one.
+ * 8601), `msg`, and the fields of the work at hand (`requestId`, `messageId`, `participantId`,
+ * `deliveryId`, `subscriptionId`; see log-context.ts). The logger never receives a request's
+ * headers, query string or body, so no token, key, secret or payload field can reach a line by
+ * way of it; `redact` is the second lock on the paths that could hold one.
  */
 export function createLogger(options: LoggingOptions): Logger {
   const settings: LoggerOptions = {
@@ -71,31 +72,10 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 /**
- * nestjs-pino's settings: one line a request when it completes (its method, route path without the
- * query string, status and duration), under the process logger, the request id bound to every line
- * logged while the request is handled.
+ * Nest's `Logger` (what the libraries log through) writing to `logger`: nestjs-pino's logger, its
+ * message and error formats, without its per-request middleware (the request's lines are
+ * http-logging.ts's). nestjs-pino keeps one root logger a process: the first one given here.
  */
-export function httpLogging(logger: Logger): Params {
-  return {
-    forRoutes: ['*path'],
-    pinoHttp: {
-      logger,
-      // Probes and scrapes come every few seconds from every load balancer and Prometheus.
-      autoLogging: { ignore: (request) => /^\/(health\/|metrics)/.test(request.url ?? '') },
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-      serializers: {
-        req: (request: { method: string; url: string }) => ({
-          method: request.method,
-          path: request.url.split('?', 1)[0],
-        }),
-        res: (response: { statusCode: number }) => ({ status: response.statusCode }),
-        err: pino.stdSerializers.err,
-      },
-      customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-        error !== undefined || response.statusCode >= 500 ? 'error' : 'info',
-      customSuccessMessage: (request, response) => `${request.method} ${response.statusCode}`,
-      customErrorMessage: (request, response) => `${request.method} ${response.statusCode}`,
-    },
-  };
+export function nestLogger(logger: Logger): LoggerService {
+  return new NestPinoLogger(new PinoLogger({ pinoHttp: { logger } }), {});
 }

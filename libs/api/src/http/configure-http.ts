@@ -21,9 +21,6 @@ export function configureHttp(app: NestFastifyApplication, config: RdxConfig): v
       done(null, body),
   );
   const metrics = app.get(Metrics);
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
-    void reply.header('x-request-id', request.id);
-  });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     metrics.httpDuration.observe(

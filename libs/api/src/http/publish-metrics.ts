@@ -1,5 +1,5 @@
 import { Metrics } from '@rdx/telemetry';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { problemSent } from './problem.filter';
 
 const PUBLISH_ROUTE = '/v1/messages';
@@ -19,11 +19,22 @@ export function installPublishMetrics(fastify: FastifyInstance, metrics: Metrics
   };
   const isPublish = (request: FastifyRequest) =>
     request.method === 'POST' && request.routeOptions?.url === PUBLISH_ROUTE;
-  fastify.addHook('preHandler', async (request: FastifyRequest) => {
-    if (isPublish(request)) reachedHandler.add(request);
-  });
-  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isPublish(request)) return;
+  // Callback hooks: an async one costs every request a promise.
+  fastify.addHook(
+    'preHandler',
+    (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      if (isPublish(request)) reachedHandler.add(request);
+      done();
+    },
+  );
+  fastify.addHook(
+    'onResponse',
+    (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      if (isPublish(request)) observe(request, reply);
+      done();
+    },
+  );
+  function observe(request: FastifyRequest, reply: FastifyReply): void {
     const status = reply.statusCode;
     const outcome = status === 202 ? 'accepted' : status === 200 ? 'replayed' : 'refused';
     durations[outcome].observe(reply.elapsedTime / 1000);
@@ -34,5 +45,5 @@ export function installPublishMetrics(fastify: FastifyInstance, metrics: Metrics
         problem: problemSent(reply) ?? 'bad-request',
       });
     }
-  });
+  }
 }
