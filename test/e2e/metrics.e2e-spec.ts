@@ -38,6 +38,9 @@ describe.each(BACKENDS)('metrics (%s)', (backend) => {
   let before: Scrape;
   let after: Scrape;
   const accepted: string[] = [];
+  /** Inbox entries the accepted messages make (their recipients), by message type. */
+  const inboxEntries: Record<string, number> = {};
+  const allInboxEntries = () => Object.values(inboxEntries).reduce((a, b) => a + b, 0);
 
   const scrape = async (): Promise<Scrape> => {
     const reply = await client.request('GET', '/metrics');
@@ -66,7 +69,11 @@ describe.each(BACKENDS)('metrics (%s)', (backend) => {
       status,
       body: undefined,
     });
-    if (status === 202) accepted.push(envelope.id as string);
+    if (status === 202) {
+      accepted.push(envelope.id as string);
+      const type = envelope.type as string;
+      inboxEntries[type] = (inboxEntries[type] ?? 0) + (reply.body.recipients as string[]).length;
+    }
     return jws;
   };
 
@@ -127,7 +134,7 @@ describe.each(BACKENDS)('metrics (%s)', (backend) => {
       (s) =>
         valueOf(s, 'rdx_webhook_attempts_total', { outcome: 'timeout' }) >= 1 &&
         valueOf(s, 'rdx_webhook_deliveries', { state: 'pending' }) >= 1 &&
-        valueOf(s, 'rdx_publish_to_inbox_seconds_count') >= accepted.length,
+        valueOf(s, 'rdx_publish_to_inbox_seconds_count') >= allInboxEntries(),
       20_000,
     );
   });
@@ -176,13 +183,16 @@ describe.each(BACKENDS)('metrics (%s)', (backend) => {
       expect(Object.keys(PROBLEMS)).toContain(sample.labels.problem);
   });
 
-  it('times publishes by outcome, and accepted messages until their inbox entries commit, once each', () => {
+  it('times publishes by outcome, and accepted messages until each inbox entry commits, once each', () => {
     const count = (outcome: string) => valueOf(after, 'rdx_publish_duration_seconds_count', { outcome });
     expect(count('accepted')).toBe(accepted.length);
     expect(count('replayed')).toBe(1);
     expect(count('refused')).toBe(5);
-    expect(valueOf(after, 'rdx_publish_to_inbox_seconds_count')).toBe(accepted.length);
-    expect(valueOf(after, 'rdx_publish_to_inbox_seconds_count', { type: VICTIM_NOTIFICATION })).toBe(1);
+    expect(allInboxEntries()).toBeGreaterThan(accepted.length);
+    expect(valueOf(after, 'rdx_publish_to_inbox_seconds_count')).toBe(allInboxEntries());
+    expect(valueOf(after, 'rdx_publish_to_inbox_seconds_count', { type: VICTIM_NOTIFICATION })).toBe(
+      inboxEntries[VICTIM_NOTIFICATION],
+    );
     expect(valueOf(after, 'rdx_publish_to_inbox_seconds_sum')).toBeGreaterThan(0);
   });
 

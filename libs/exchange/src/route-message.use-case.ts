@@ -230,14 +230,14 @@ export class RouteMessage {
       this.scheduled.notify([...new Set(webhookDeliveries.map((d) => d.subscriptionId))]);
   }
 
-  /** `rdx_publish_to_inbox_seconds`: once per message whose inbox entries just committed. */
+  /**
+   * `rdx_publish_to_inbox_seconds`: once per inbox entry just committed (a message routed to its
+   * recipients in different transactions is observed in each; a duplicate event routes nothing).
+   */
   private observeRouted(due: ReadonlyMap<string, readonly MessageRecord[]>): void {
     const now = this.clock.now().getTime();
-    const seen = new Set<string>();
     for (const list of due.values()) {
       for (const m of list) {
-        if (seen.has(m.id)) continue;
-        seen.add(m.id);
         let histogram = this.toInbox.get(m.type);
         if (histogram === undefined)
           this.toInbox.set(m.type, (histogram = this.metrics.publishToInbox.labels(m.type)));

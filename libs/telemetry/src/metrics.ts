@@ -58,7 +58,7 @@ export class Metrics {
 
   readonly publishToInbox = new Histogram({
     name: 'rdx_publish_to_inbox_seconds',
-    help: 'From a message being accepted to its inbox entries being committed, by message type',
+    help: 'From a message being accepted to its entry in a recipient inbox being committed (one a recipient), by message type',
     labelNames: ['type'] as const,
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],

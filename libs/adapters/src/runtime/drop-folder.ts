@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RdxClient, RdxInvalidData, RdxProblem, SendOptions } from '@rdx/client';
 import type { Logger } from 'pino';
 import { InboundAdapter, RecordProblem, UnusableInput } from '../contract';
-import { writeAtomically } from './atomic-file';
+import { removeLeftovers, writeAtomically } from './atomic-file';
 
 /** How the records of a drop folder are sent: the envelope's defaults, and who is named for a minor. */
 export interface SendPolicy {
@@ -70,6 +70,7 @@ export class DropFolder {
   async sweep(stopping: () => boolean = () => false): Promise<FileOutcome[]> {
     await mkdir(join(this.dir, 'done'), { recursive: true });
     await mkdir(join(this.dir, 'rejected'), { recursive: true });
+    await removeLeftovers(join(this.dir, 'rejected'));
     const outcomes: FileOutcome[] = [];
     for (const name of await this.settledFiles()) {
       if (stopping()) break;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RdxClient, RdxProblem, Received } from '@rdx/client';
 import type { Logger } from 'pino';
 import { NothingToRender, OutboundAdapter } from '../contract';
-import { writeAtomically } from './atomic-file';
+import { removeLeftovers, writeAtomically } from './atomic-file';
 
 /** Where the inbox was read to, kept in the output folder. */
 const CURSOR = '.cursor';
@@ -25,6 +25,7 @@ export class InboxWriter {
   /** Reads the inbox from the saved cursor to its end (or, following, until `signal` aborts). */
   async run(options: { follow: boolean; signal?: AbortSignal; pollMs?: number }): Promise<number> {
     await mkdir(join(this.dir, 'unverified'), { recursive: true });
+    for (const dir of [this.dir, join(this.dir, 'unverified')]) await removeLeftovers(dir);
     let written = 0;
     const after = await this.cursor();
     for await (const item of this.client.inbox({
