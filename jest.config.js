@@ -18,11 +18,12 @@ const transform = {
     },
   ],
 };
-// jose 6, NestJS 12, path-to-regexp 9, uuid 14 and stream-json 3 ship only ES modules. Jest's own module loader
+// jose 6, NestJS 12, path-to-regexp 9, uuid 14, stream-json 3 and content-disposition 2 (under
+// @fastify/static) ship only ES modules. Jest's own module loader
 // requires them only with --experimental-vm-modules, so SWC turns them into CommonJS instead.
 // (path-to-regexp arrives nested, under @fastify/middie: the pattern looks at the whole path.)
 const transformIgnorePatterns = [
-  '^(?!.*/node_modules/(jose|@nestjs|path-to-regexp|uuid|stream-json|stream-chain)/).*/node_modules/',
+  '^(?!.*/node_modules/(jose|@nestjs|path-to-regexp|uuid|stream-json|stream-chain|content-disposition)/).*/node_modules/',
 ];
 const common = {
   rootDir: __dirname,

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttp, requestLimitOptions } from '@rdx/api';
+import { configureHttp, installConsole, requestLimitOptions } from '@rdx/api';
 import { RdxConfig } from '@rdx/config';
 import { BusTransport } from '@rdx/messaging';
 import { createLogger, logHttpRequests, nestLogger, requestIdOf, traceHttpRequests } from '@rdx/telemetry';
@@ -51,6 +51,8 @@ export async function startGateway(config: RdxConfig, options: GatewayOptions = 
   app.enableShutdownHooks();
   logHttpRequests(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, logger);
   configureHttp(app, config);
+  // The administrators' console, beside the admin API it calls: on every process that serves the API.
+  if (config.roles.includes('api')) await installConsole(app, config);
   traceHttpRequests(app);
   if (config.roles.includes('worker')) {
     app.connectMicroservice({ strategy: app.get(BusTransport) }, { inheritAppConfig: true });

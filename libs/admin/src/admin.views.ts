@@ -1,3 +1,4 @@
+import type { AdminPrincipal } from './admin-authenticator';
 import { KeyRecord, ParticipantKind, ParticipantRecord, ParticipantStatus } from '@rdx/persistence';
 
 /** A key as administrators see it. */
@@ -53,4 +54,17 @@ export const participantView = (p: ParticipantRecord, keys: readonly KeyRecord[]
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,
   keys: keys.map(keyView),
+});
+
+/** The calling administrator as it may see itself: its token's id, its role, its country. */
+export interface AdminView {
+  tokenId: string;
+  role: AdminPrincipal['role'];
+  country?: string;
+}
+
+export const adminView = (principal: AdminPrincipal): AdminView => ({
+  tokenId: principal.tokenId,
+  role: principal.role,
+  ...present('country', principal.country),
 });

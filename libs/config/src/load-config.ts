@@ -115,6 +115,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
       burst: int('RDX_RATE_BURST', 1000, 1, 1_000_000),
     },
     sharingPolicyFile: path(read('RDX_SHARING_POLICY') ?? './config/sharing-policy.json'),
+    consoleDir: path(read('RDX_CONSOLE_DIR') ?? './dist/console'),
     clockSkewSeconds: 60,
     messageTimeWindowSeconds: 300,
     outboxSweepAfterMs: int('RDX_OUTBOX_SWEEP_AFTER_MS', 30_000, 100, 3_600_000),

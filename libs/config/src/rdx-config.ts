@@ -23,6 +23,8 @@ export interface RdxConfig {
   /** Requests a second each caller may make (token bucket), and the bucket size. */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
   readonly sharingPolicyFile: string;
+  /** The built administrators' console (apps/console), served at /console by API processes. */
+  readonly consoleDir: string;
   readonly clockSkewSeconds: number;
   readonly messageTimeWindowSeconds: number;
   /** How long an outbox row may stay unconfirmed before the sweeper publishes it again. */

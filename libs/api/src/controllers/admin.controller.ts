@@ -13,6 +13,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AdminPrincipal,
+  adminView,
   GetParticipant,
   IssueAdminToken,
   ListParticipants,
@@ -46,6 +47,14 @@ export class AdminController {
     @Inject(IssueAdminToken) private readonly issueToken: IssueAdminToken,
     @Inject(ReadAudit) private readonly readAudit: ReadAudit,
   ) {}
+
+  @Get('me')
+  @ApiOperation({
+    summary: "The calling administrator: its token's id, its role, and a country administrator's country",
+  })
+  me(@CurrentAdmin() admin: AdminPrincipal) {
+    return adminView(admin);
+  }
 
   @Post('participants')
   @ApiOperation({ summary: 'Register a participant' })
