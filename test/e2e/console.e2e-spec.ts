@@ -115,11 +115,9 @@ describe('the administrators’ console at /console, in headless Chromium', () =
     await screenshot(page, 'sign-in');
     // The token field has the focus; Tab reaches the "Sign in" button.
     await page.keyboard.type(gateway.adminToken);
-    for (let i = 0; i < 3; i++) {
-      await page.keyboard.press('Tab');
-      if (await page.evaluate(() => (globalThis as any).document.activeElement?.textContent === 'Sign in'))
-        break;
-    }
+    const focused = () => page.evaluate(() => (globalThis as any).document.activeElement?.textContent);
+    for (let i = 0; i < 3 && (await focused()) !== 'Sign in'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Sign in');
     await page.keyboard.press('Enter');
     await heading('Participants').waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/participants');
