@@ -267,6 +267,16 @@ describe('the administrators’ console at /console, in headless Chromium', () =
     await page.getByRole('link', { name: 'All participants' }).click();
     await page.getByRole('link', { name: 'KH.CNP' }).waitFor();
     await screenshot(page, 'participants');
+
+    // A tablet held upright: the page fits its width, nothing to scroll sideways.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const overflow = () =>
+      page.evaluate(() => {
+        const browser = globalThis as any;
+        return browser.document.documentElement.scrollWidth - browser.innerWidth;
+      });
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('shows a country administrator its own country only, and says which it acts for', async () => {
@@ -303,5 +313,18 @@ describe('the administrators’ console at /console, in headless Chromium', () =
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.getByLabel('Token').waitFor();
     await page.getByRole('button', { name: 'Masuk' }).waitFor();
+  });
+
+  it('says so plainly when the token expires during the session', async () => {
+    const expiresAt = new Date(Date.now() + 3000).toISOString();
+    const issued = await client.admin('POST', '/v1/admin/tokens', { role: 'admin', expiresAt });
+    await page.getByLabel('Bahasa').selectOption('en');
+    await page.getByLabel('Token').fill(issued.body.token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await heading('Participants').waitFor();
+    await page.waitForTimeout(Math.max(0, Date.parse(expiresAt) - Date.now()) + 200);
+    await page.getByRole('link', { name: 'KH.CNP' }).click();
+    await heading('The token was not accepted').waitFor();
+    await expectAccessible();
   });
 });
