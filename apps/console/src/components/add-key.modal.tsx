@@ -90,7 +90,7 @@ export function AddKeyModal({
             autosize
             minRows={5}
             maxRows={12}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             data-autofocus
           />
           <FileInput
