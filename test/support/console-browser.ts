@@ -5,8 +5,14 @@ import { BrowserContext, chromium, Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`): the tests never download a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Where the tests leave the screenshots the README shows. */
-export const SCREENSHOTS = resolve(__dirname, '../../docs/console');
+/**
+ * Where the tests leave their screenshots: with RDX_UPDATE_SCREENSHOTS=1 the ones the README shows
+ * (docs/console), else a folder of the run's own, so that a test run leaves the checkout as it was.
+ */
+export const SCREENSHOTS =
+  process.env.RDX_UPDATE_SCREENSHOTS === '1'
+    ? resolve(__dirname, '../../docs/console')
+    : mkdtempSync(join(tmpdir(), 'rdx-console-screenshots-'));
 const BUILT_CONSOLE = resolve(__dirname, '../../dist/console/index.html');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -93,7 +99,7 @@ export function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (globalThis as any).__cspViolations as string[]);
 }
 
-/** Saves a screenshot of the page as docs/console/<name>.png. */
+/** Saves a screenshot of the page as <name>.png in SCREENSHOTS. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });

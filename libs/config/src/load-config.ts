@@ -29,6 +29,7 @@ export const TOOL_VARIABLES: readonly string[] = [
   'RDX_FUZZ_RUNS',
   'RDX_FUZZ_SEED',
   'RDX_FUZZ_BACKEND',
+  'RDX_UPDATE_SCREENSHOTS',
   'RDX_BENCH_DATABASE_URL',
   'RDX_BENCH_AMQP_URL',
 ];
