@@ -36,9 +36,6 @@ const logger = new Logger('Console');
 
 type ConsoleParams = { '*'?: string };
 
-/** `/console`, `/console/` and everything below it. */
-const isConsolePath = (url: string) => /^\/console(?:[/?#]|$)/.test(url);
-
 /** The files of a built console, as `/`-separated paths relative to its folder. */
 function consoleFiles(dir: string): Set<string> {
   if (!existsSync(dir)) return new Set();
@@ -61,11 +58,10 @@ export async function installConsole(app: NestFastifyApplication, config: RdxCon
   if (built) await app.register(fastifyStatic, { root: config.consoleDir, serve: false });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (isConsolePath(request.url)) reply.headers(CONSOLE_HEADERS);
-  });
-
+  // Every answer below /console comes from here, so its headers are set here rather than by a
+  // hook that every API request would pass through.
   const serve = async (request: FastifyRequest<{ Params: ConsoleParams }>, reply: FastifyReply) => {
+    void reply.headers(CONSOLE_HEADERS);
     if (!built) {
       const detail = `the console is not built: run npm run build (it builds apps/console into ${config.consoleDir})`;
       sendProblem(reply, new RdxError('not-found', detail), logger);
