@@ -134,7 +134,7 @@ function AuditTable({ items }: { items: AuditItem[] }) {
   return (
     // A plain scrolling region that takes the focus: a keyboard scrolls it as a mouse does.
     <Table.ScrollContainer
-      minWidth={800}
+      minWidth={960}
       type="native"
       tabIndex={0}
       role="region"
@@ -152,14 +152,18 @@ function AuditTable({ items }: { items: AuditItem[] }) {
           {items.map((item) => (
             <Table.Tr key={item.seq}>
               <Table.Td>{item.seq}</Table.Td>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <time dateTime={item.at}>{item.at}</time>
               </Table.Td>
               <Table.Td>{item.actor}</Table.Td>
               <Table.Td>{item.action}</Table.Td>
               <Table.Td>{item.subject}</Table.Td>
-              <Table.Td>
-                {item.details === undefined ? '' : <Code>{JSON.stringify(item.details)}</Code>}
+              <Table.Td miw={220} maw={320}>
+                {item.details !== undefined && (
+                  <Code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+                    {JSON.stringify(item.details)}
+                  </Code>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
