@@ -214,6 +214,53 @@ describe.each(BACKENDS)('participants, keys and administrators (%s)', (backend) 
     ).toBe(403);
   });
 
+  it('searches the audit record by actor, action and subject, following next to the end', async () => {
+    const search = async (query: string) => {
+      const found: any[] = [];
+      let after = 0;
+      for (;;) {
+        const page = await client.admin('GET', `/v1/admin/audit?${query}&after=${after}&limit=2`);
+        expect(page.status).toBe(200);
+        found.push(...page.body.items);
+        if (page.body.next === after) return found;
+        after = page.body.next;
+      }
+    };
+    const all = (await client.admin('GET', '/v1/admin/audit?limit=500')).body.items as any[];
+    const expected = (keep: (item: any) => boolean) => all.filter(keep).map((i) => i.seq);
+
+    const revoked = await search('action=key.revoked');
+    expect(revoked.length).toBeGreaterThan(0);
+    expect(revoked.map((i) => i.seq)).toEqual(expected((i) => i.action === 'key.revoked'));
+    expect(revoked[0]).toEqual(all.find((i) => i.seq === revoked[0].seq));
+    const aboutCnp = await search('subject=KH.CNP&action=participant.registered');
+    expect(aboutCnp.map((i) => i.seq)).toEqual(
+      expected((i) => i.subject === 'KH.CNP' && i.action === 'participant.registered'),
+    );
+    expect(aboutCnp).toHaveLength(1);
+    const actor = all.find((i) => i.actor.startsWith('admin-token:')).actor as string;
+    expect((await search(`actor=${encodeURIComponent(actor)}`)).map((i) => i.seq)).toEqual(
+      expected((i) => i.actor === actor),
+    );
+    expect(await search('actor=nobody')).toEqual([]);
+    // Exact values: a part of one finds nothing.
+    expect(await search('action=key.')).toEqual([]);
+
+    for (const bad of ['actor=a&actor=b', `subject=${'x'.repeat(201)}`, 'who=me']) {
+      const reply = await client.admin('GET', `/v1/admin/audit?${bad}`);
+      expect(reply.status).toBe(400);
+      expect(reply.body.type).toBe('urn:rdx:problem:bad-request');
+    }
+    const issued = await client.admin('POST', '/v1/admin/tokens', { role: 'country-admin', country: 'KH' });
+    const refused = await client.admin(
+      'GET',
+      '/v1/admin/audit?action=key.revoked',
+      undefined,
+      issued.body.token,
+    );
+    expect(refused.status).toBe(403);
+  });
+
   it('expires administrator tokens', async () => {
     const soon = new Date(Date.now() + 1500).toISOString();
     const token = (await client.admin('POST', '/v1/admin/tokens', { role: 'auditor', expiresAt: soon })).body

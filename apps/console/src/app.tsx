@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router';
 import { AdminApi, ApiProblem } from './api/admin-api';
 import { ConsoleShell } from './components/console-shell';
+import { AuditPage } from './pages/audit.page';
 import { NotFoundPage } from './pages/not-found.page';
 import { ParticipantPage } from './pages/participant.page';
 import { ParticipantsPage } from './pages/participants.page';
@@ -52,6 +53,7 @@ export function App() {
               <Route path="/" element={<Navigate to="/participants" replace />} />
               <Route path="/participants" element={<ParticipantsPage />} />
               <Route path="/participants/:id" element={<ParticipantRoute />} />
+              <Route path="/audit" element={<AuditPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Routes>
           </ConsoleShell>

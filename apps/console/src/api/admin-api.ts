@@ -43,6 +43,25 @@ export interface Participant {
   keys: Key[];
 }
 
+/** One item of the hash-chained audit record (GET /v1/admin/audit). */
+export interface AuditItem {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  details?: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** A search of the audit record: exact values of the members given. */
+export interface AuditSearch {
+  actor?: string;
+  action?: string;
+  subject?: string;
+}
+
 /** An RFC 9457 problem the gateway answered with. */
 export class ApiProblem extends Error {
   constructor(
@@ -97,6 +116,17 @@ export class AdminApi {
 
   revokeKey(id: string, kid: string, reason: string): Promise<Key> {
     return this.call('POST', `${this.keyPath(id, kid)}/revoke`, { reason });
+  }
+
+  /** A page of the audit record after seq `after`; `next` is the `after` of the next page. */
+  audit(
+    after: number,
+    limit: number,
+    search: AuditSearch = {},
+  ): Promise<{ items: AuditItem[]; next: number }> {
+    const query = new URLSearchParams({ after: String(after), limit: String(limit) });
+    for (const [member, value] of Object.entries(search)) if (value) query.set(member, value);
+    return this.call('GET', `/v1/admin/audit?${query}`);
   }
 
   private keyPath(id: string, kid: string): string {

@@ -44,6 +44,13 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
               active={location.pathname.startsWith('/participants')}
               w="auto"
             />
+            <NavLink
+              component={RouterLink}
+              to="/audit"
+              label={t('nav.audit')}
+              active={location.pathname.startsWith('/audit')}
+              w="auto"
+            />
           </Group>
         </Box>
       </Paper>

@@ -121,11 +121,12 @@ export class AdminController {
   }
 
   @Get('audit')
-  @ApiOperation({ summary: 'The hash-chained audit record' })
+  @ApiOperation({ summary: 'The hash-chained audit record, searchable by actor, action and subject' })
   async audit(
     @CurrentAdmin() admin: AdminPrincipal,
     @Query(new DtoPipe('bad-request')) query: AuditQueryDto,
   ) {
-    return this.readAudit.execute(admin, query.after ?? 0, query.limit ?? 100);
+    const { after, limit, ...search } = query;
+    return this.readAudit.execute(admin, after ?? 0, limit ?? 100, search);
   }
 }

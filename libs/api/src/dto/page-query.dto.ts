@@ -29,4 +29,34 @@ export class AuditQueryDto {
   @Min(1)
   @Max(500)
   limit?: number;
+
+  @ApiPropertyOptional({
+    description: 'Only the items of this actor (exact), e.g. `admin-token:<id>` or a participant id',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  actor?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only the items of this action (exact), e.g. `key.revoked`',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  action?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only the items about this subject (exact), e.g. a participant id. With any of actor, action ' +
+      'or subject, a page holds the matches among the next 10 000 items and `next` is the last seq ' +
+      'looked at: a page may be empty while more follow; the record is read when `next` equals `after`.',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  subject?: string;
 }

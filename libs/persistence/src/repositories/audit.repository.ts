@@ -25,6 +25,17 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Which items a page holds: those whose members equal the ones given, with seq at most `upTo`.
+ * seq is dense (1, 2, 3, …), so `upTo` bounds what a filtered read looks at by the primary key.
+ */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  subject?: string;
+  upTo?: number;
+}
+
 type Row = {
   seq: number | string;
   at: string;
@@ -208,11 +219,20 @@ export class AuditRepository {
     }
   }
 
-  async page(ex: Executor, afterSeq: number, limit: number): Promise<AuditItem[]> {
-    const rows = await ex.query<Row>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?', [
-      afterSeq,
-      limit,
-    ]);
+  async page(ex: Executor, afterSeq: number, limit: number, filter: AuditFilter = {}): Promise<AuditItem[]> {
+    const conditions = (['actor', 'action', 'subject'] as const).filter(
+      (member) => filter[member] !== undefined,
+    );
+    const window = filter.upTo === undefined ? '' : ' AND seq <= ?';
+    const rows = await ex.query<Row>(
+      `SELECT * FROM audit_log WHERE seq > ?${window}${conditions.map((c) => ` AND ${c} = ?`).join('')} ORDER BY seq LIMIT ?`,
+      [
+        afterSeq,
+        ...(filter.upTo === undefined ? [] : [filter.upTo]),
+        ...conditions.map((c) => filter[c]),
+        limit,
+      ],
+    );
     return rows.map((row) => ({
       seq: Number(row.seq),
       at: row.at,
