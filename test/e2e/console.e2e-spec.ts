@@ -15,6 +15,7 @@ import {
   screenshot,
 } from '../support/console-browser';
 import { startTestGateway, TestGateway } from '../support/test-gateway';
+import { eventually } from '../support/webhook-receiver';
 
 const aKeyPair = () => {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -197,7 +198,15 @@ describe('the administrators’ console at /console, in headless Chromium', () =
         mimeType: 'application/json',
         buffer: Buffer.from(JSON.stringify(privateJwk)),
       });
-    await expect(page.getByLabel('Public key (JWK)').inputValue()).resolves.toContain('"d"');
+    // The browser reads the file in its own time: wait until the field holds it.
+    const field = page.getByLabel('Public key (JWK)');
+    expect(
+      await eventually(
+        () => field.inputValue(),
+        (value) => value.includes('"d"'),
+        10_000,
+      ),
+    ).toContain('"d"');
     await dialog().getByRole('button', { name: 'Add the key' }).click();
     await refusal.getByText('This is a private key: it was not sent').waitFor();
     expect(sent).toEqual([]);
