@@ -1,0 +1,91 @@
+import { Executor } from '../executor';
+
+/** An active key whose `notAfter` falls before the horizon. */
+export interface ExpiringKey {
+  participantId: string;
+  kid: string;
+  notAfter: string;
+}
+
+/** A suspended participant that still has active subscriptions. */
+export interface SuspendedWithSubscriptions {
+  participantId: string;
+  name: string;
+  subscriptions: number;
+}
+
+/** Accepted messages of one type from one country in one time bucket. */
+export interface FlowCount {
+  bucket: string;
+  type: string;
+  country: string;
+  count: number;
+}
+
+/** Rows any overview read returns at most: the console shows the first ones. */
+export const OVERVIEW_LIMIT = 500;
+
+const countryClause = (alias: string, country: string | undefined) =>
+  country === undefined ? '' : ` AND ${alias}.country = ?`;
+const countryParam = (country: string | undefined) => (country === undefined ? [] : [country]);
+
+/**
+ * What the console's first pages read: keys about to expire, suspended participants still
+ * subscribed, and accepted messages counted by bucket, type and country. Each read is bounded:
+ * the registry tables are small, and the message counts read one window of the index of stored
+ * messages (`messages_unpurged`, by type and time).
+ */
+export class OverviewRepository {
+  /** Active keys expiring before `before` (already expired ones too), soonest first. */
+  async expiringKeys(ex: Executor, before: string, country?: string): Promise<ExpiringKey[]> {
+    const rows = await ex.query<{ participant_id: string; kid: string; not_after: string }>(
+      `SELECT k.participant_id, k.kid, k.not_after FROM participant_keys k
+       JOIN participants p ON p.id = k.participant_id
+       WHERE k.status = 'active' AND k.not_after IS NOT NULL AND k.not_after < ?${countryClause('p', country)}
+       ORDER BY k.not_after, k.kid LIMIT ${OVERVIEW_LIMIT}`,
+      [before, ...countryParam(country)],
+    );
+    return rows.map((row) => ({ participantId: row.participant_id, kid: row.kid, notAfter: row.not_after }));
+  }
+
+  async suspendedWithSubscriptions(ex: Executor, country?: string): Promise<SuspendedWithSubscriptions[]> {
+    const rows = await ex.query<{ id: string; name: string; n: number | string }>(
+      `SELECT p.id, p.name, COUNT(*) AS n FROM participants p
+       JOIN subscriptions s ON s.participant_id = p.id AND s.status = 'active'
+       WHERE p.status = 'suspended'${countryClause('p', country)}
+       GROUP BY p.id, p.name ORDER BY p.id LIMIT ${OVERVIEW_LIMIT}`,
+      countryParam(country),
+    );
+    return rows.map((row) => ({ participantId: row.id, name: row.name, subscriptions: Number(row.n) }));
+  }
+
+  /**
+   * Stored messages received in [from, to) of `types`, counted per bucket (the first
+   * `bucketLength` characters of the ISO 8601 time: 16 a minute, 13 an hour, 10 a day), type and
+   * the sender's country (the prefix of its id). Messages whose payload retention purged are not
+   * in the index, so not counted.
+   */
+  async acceptedFlow(
+    ex: Executor,
+    window: { from: string; to: string; bucketLength: 10 | 13 | 16; types: readonly string[] },
+    country?: string,
+  ): Promise<FlowCount[]> {
+    if (window.types.length === 0) return [];
+    const length = window.bucketLength;
+    const rows = await ex.query<{ bucket: string; type: string; country: string; n: number | string }>(
+      `SELECT SUBSTR(received_at, 1, ${length}) AS bucket, type, SUBSTR(source, 1, 2) AS country, COUNT(*) AS n
+       FROM messages
+       WHERE purged_at IS NULL AND type IN (${window.types.map(() => '?').join(', ')})
+         AND received_at >= ? AND received_at < ?${country === undefined ? '' : ' AND SUBSTR(source, 1, 2) = ?'}
+       GROUP BY SUBSTR(received_at, 1, ${length}), type, SUBSTR(source, 1, 2)
+       ORDER BY 1, 2, 3`,
+      [...window.types, window.from, window.to, ...countryParam(country)],
+    );
+    return rows.map((row) => ({
+      bucket: row.bucket,
+      type: row.type,
+      country: row.country,
+      count: Number(row.n),
+    }));
+  }
+}
