@@ -18,7 +18,12 @@ describe.each(BACKENDS)('what needs attention, and the message flow (%s)', (back
   const countryAdmin: Record<string, string> = {};
 
   beforeAll(async () => {
-    gateway = await startTestGateway(backend, { ...WEBHOOK_ENV, RDX_RETRY_DELAYS: '1' });
+    gateway = await startTestGateway(backend, {
+      ...WEBHOOK_ENV,
+      RDX_RETRY_DELAYS: '1',
+      // The endpoint's circuit, open after its failures, lets the replay through a second later.
+      RDX_WEBHOOK_BREAKER_OPEN_MS: '1000',
+    });
     client = new GatewayClient(gateway);
     police = await TestAgency.create('KH.CNP', 'law-enforcement');
     const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
@@ -162,6 +167,37 @@ describe.each(BACKENDS)('what needs attention, and the message flow (%s)', (back
       { path: 'bucket', message: expect.stringContaining('500 buckets') },
     ]);
     expectProblem(await client.request('GET', '/v1/admin/attention'), 401, 'invalid-token');
+  });
+
+  it('replays the failed deliveries of one subscription, within the caller’s country', async () => {
+    const window = { from: inDays(-1), to: inDays(1), status: 'failed', subscription: subscription.id };
+    const elsewhere = await client.admin(
+      'POST',
+      '/v1/admin/deliveries/replay',
+      { ...window, participant: 'ID.KEMLU' },
+      countryAdmin.KH,
+    );
+    expectProblem(elsewhere, 403, 'forbidden');
+    const other = await client.admin('POST', '/v1/admin/deliveries/replay', {
+      ...window,
+      subscription: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(other.body).toEqual({ replayed: 0 });
+    expectProblem(
+      await client.admin('POST', '/v1/admin/deliveries/replay', { ...window, subscription: 'not-a-uuid' }),
+      422,
+      'invalid-fields',
+    );
+    receiver.answerAlways({ status: 200 });
+    const before = receiver.received.length;
+    const replayed = await client.admin('POST', '/v1/admin/deliveries/replay', {
+      ...window,
+      participant: 'ID.KEMLU',
+    });
+    expect(replayed.status).toBe(202);
+    expect(replayed.body.replayed).toBeGreaterThan(0);
+    await receiver.awaitCount(before + replayed.body.replayed);
+    expect(receiver.received.length - before).toBeGreaterThanOrEqual(replayed.body.replayed);
   });
 
   it('documents both endpoints in the OpenAPI document', async () => {
