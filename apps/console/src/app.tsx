@@ -1,8 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router';
+import { BrowserRouter, Route, Routes, useParams } from 'react-router';
 import { AdminApi, ApiProblem } from './api/admin-api';
 import { ConsoleShell } from './components/console-shell';
+import { FlowPage } from './pages/flow.page';
 import { NotFoundPage } from './pages/not-found.page';
+import { OverviewPage } from './pages/overview.page';
 import { ParticipantPage } from './pages/participant.page';
 import { ParticipantsPage } from './pages/participants.page';
 import { SignInPage } from './pages/sign-in.page';
@@ -49,7 +51,8 @@ export function App() {
         <SessionContext.Provider value={session}>
           <ConsoleShell>
             <Routes>
-              <Route path="/" element={<Navigate to="/participants" replace />} />
+              <Route path="/" element={<OverviewPage />} />
+              <Route path="/flow" element={<FlowPage />} />
               <Route path="/participants" element={<ParticipantsPage />} />
               <Route path="/participants/:id" element={<ParticipantRoute />} />
               <Route path="*" element={<NotFoundPage />} />

@@ -43,6 +43,34 @@ export interface Participant {
   keys: Key[];
 }
 
+/** A subscription's webhook deliveries not delivered. */
+export interface Undelivered {
+  subscriptionId: string;
+  participant: string;
+  pending: number;
+  retrying: number;
+  failed: number;
+}
+
+/** GET /v1/admin/attention */
+export interface Attention {
+  at: string;
+  expiringKeys: { participant: string; kid: string; notAfter: string }[];
+  failingDeliveries: Undelivered[];
+  suspendedWithSubscriptions: { participant: string; name: string; subscriptions: number }[];
+}
+
+export type FlowBucket = 'minute' | 'hour' | 'day';
+
+/** GET /v1/admin/flow */
+export interface Flow {
+  from: string;
+  to: string;
+  bucket: FlowBucket;
+  accepted: { at: string; type: string; country: string; count: number }[];
+  deliveries: Undelivered[];
+}
+
 /** An RFC 9457 problem the gateway answered with. */
 export class ApiProblem extends Error {
   constructor(
@@ -97,6 +125,26 @@ export class AdminApi {
 
   revokeKey(id: string, kid: string, reason: string): Promise<Key> {
     return this.call('POST', `${this.keyPath(id, kid)}/revoke`, { reason });
+  }
+
+  attention(): Promise<Attention> {
+    return this.call('GET', '/v1/admin/attention');
+  }
+
+  flow(from: string, to: string, bucket: FlowBucket): Promise<Flow> {
+    const query = new URLSearchParams({ from, to, bucket });
+    return this.call('GET', `/v1/admin/flow?${query.toString()}`);
+  }
+
+  /** Sends again every failed delivery of one subscription created in [from, to). */
+  replayFailed(delivery: Undelivered, from: string, to: string): Promise<{ replayed: number }> {
+    return this.call('POST', '/v1/admin/deliveries/replay', {
+      from,
+      to,
+      status: 'failed',
+      participant: delivery.participant,
+      subscription: delivery.subscriptionId,
+    });
   }
 
   private keyPath(id: string, kid: string): string {
