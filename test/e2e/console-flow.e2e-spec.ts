@@ -49,6 +49,16 @@ describe('the console’s overview and message flow, with real traffic, in headl
       const { jws } = await police.signMessage({ data: alertForAnyone() });
       expect((await client.publish(jws)).status).toBe(202);
     }
+    // Two refused: one of the police's (its data is not an alert), one nobody's.
+    expect((await client.publish((await police.signMessage({ data: { nonsense: true } })).jws)).status).toBe(
+      422,
+    );
+    expect((await client.publish('not.a.jws')).status).toBeGreaterThanOrEqual(400);
+    const window = `from=${inDays(-1 / 24)}&to=${inDays(1 / 24)}&bucket=minute`;
+    await eventually(
+      () => client.admin('GET', `/v1/admin/flow?${window}`),
+      (reply) => reply.body.refused?.length === 2,
+    );
     // Every delivery to the failing endpoint has failed for good.
     await eventually(
       () => client.admin('GET', '/v1/admin/attention'),
@@ -95,19 +105,25 @@ describe('the console’s overview and message flow, with real traffic, in headl
   it('charts accepted messages by type and by country, with titles', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Message flow' }).click();
     await heading('Message flow').waitFor();
-    for (const [testId, title] of [
-      ['flow-chart-type', 'Accepted messages by type'],
-      ['flow-chart-country', "Accepted messages by sender's country"],
+    for (const [testId, title, summary] of [
+      ['flow-chart-accepted-type', 'Accepted messages by type', '3 messages accepted in this window'],
+      ['flow-chart-accepted-country', "Accepted messages by sender's country", '3 messages accepted'],
+      ['flow-chart-refused-type', 'Refused messages by type', '2 messages refused in this window'],
+      ['flow-chart-refused-country', "Refused messages by sender's country", '2 messages refused'],
     ]) {
       const figure = page.getByRole('figure', { name: title });
       await figure.waitFor();
-      await figure.locator('p', { hasText: '3 messages accepted in this window' }).waitFor();
+      await figure.locator('p', { hasText: summary }).waitFor();
       // Bars are drawn for the data: SVG paths of recharts' bar rectangles.
       await page.getByTestId(testId).locator('svg .recharts-bar-rectangle path').first().waitFor();
       expect(await page.getByTestId(testId).locator('svg title').first().textContent()).toBe(title);
     }
+    await page
+      .getByTestId('flow-chart-refused-country')
+      .locator('p', { hasText: 'Cambodia (KH), unknown' })
+      .waitFor();
     await page.getByText('Cambodia (KH)', { exact: false }).first().waitFor();
-    await page.getByText('rdx_messages_refused_total', { exact: false }).waitFor();
+    await page.getByText('their content is never kept', { exact: false }).waitFor();
     await expectAccessible();
     await screenshot(page, 'message-flow');
   });
@@ -147,6 +163,7 @@ describe('the console’s overview and message flow, with real traffic, in headl
     await page.getByRole('navigation').getByRole('link', { name: 'Arus pesan' }).click();
     await heading('Arus pesan').waitFor();
     await page.getByRole('figure', { name: 'Pesan yang diterima menurut jenis' }).waitFor();
+    await page.getByRole('figure', { name: 'Pesan yang ditolak menurut negara pengirim' }).waitFor();
     await expectAccessible();
     await page.getByLabel('Bahasa').first().selectOption('en');
   });

@@ -133,6 +133,28 @@ describe.each(BACKENDS)('what needs attention, and the message flow (%s)', (back
     expect(outside.body.accepted).toEqual([]);
   });
 
+  it('counts refused publishes durably, by type, country and problem, within the caller’s country', async () => {
+    const invalid = await police.signMessage({ data: { nonsense: true } });
+    expect((await client.publish(invalid.jws)).status).toBeGreaterThanOrEqual(400);
+    expect((await client.publish('not.a.jws')).status).toBeGreaterThanOrEqual(400);
+    const window = `from=${inDays(-1 / 24)}&to=${inDays(1 / 24)}&bucket=hour`;
+    const all = await eventually(
+      () => client.admin('GET', `/v1/admin/flow?${window}`),
+      (reply) => reply.body.refused.length >= 2,
+    );
+    const refused = all.body.refused as { type: string; country: string; problem: string; count: number }[];
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: INCIDENT_ALERT, country: 'KH', count: 1 }),
+        expect.objectContaining({ type: 'unknown', country: 'unknown', count: 1 }),
+      ]),
+    );
+    const cambodia = await client.admin('GET', `/v1/admin/flow?${window}`, undefined, countryAdmin.KH);
+    expect(cambodia.body.refused.map((r: any) => r.country)).toEqual(['KH']);
+    const indonesia = await client.admin('GET', `/v1/admin/flow?${window}`, undefined, countryAdmin.ID);
+    expect(indonesia.body.refused).toEqual([]);
+  });
+
   it('refuses a window it cannot answer cheaply, and malformed queries, with problems', async () => {
     const now = inDays(0);
     expectProblem(await client.admin('GET', '/v1/admin/flow'), 400, 'bad-request');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RdxError } from '@rdx/errors';
-import { BacklogRepository, Database, OverviewRepository } from '@rdx/persistence';
+import { BacklogRepository, Database, OverviewRepository, RefusalCountsRepository } from '@rdx/persistence';
 import { MESSAGE_TYPES } from '@rdx/schema';
 import { AdminPrincipal, requireRole } from './admin-authenticator';
 import { undeliveredFor, UndeliveredView } from './read-attention.use-case';
@@ -18,6 +18,8 @@ export interface FlowView {
   bucket: FlowBucket;
   /** Accepted messages per bucket (its start, ISO 8601), type and sender's country; empty buckets left out. */
   accepted: { at: string; type: string; country: string; count: number }[];
+  /** Refused publishes, as `accepted` and by problem; type and country "unknown" where the gateway could not tell. */
+  refused: { at: string; type: string; country: string; problem: string; count: number }[];
   /** Webhook deliveries not delivered, by subscription. */
   deliveries: UndeliveredView[];
 }
@@ -33,8 +35,8 @@ const bucketStart = (prefix: string) =>
 
 /**
  * The message flow of a window: accepted messages counted by time bucket, type and the sender's
- * country, and the deliveries not delivered per subscription. Refused messages are not stored,
- * so they are not counted here (the `rdx_messages_refused_total` series counts them per process).
+ * country, refused ones likewise and by problem (from the per-minute counts of `RefusalTally`),
+ * and the deliveries not delivered per subscription.
  */
 @Injectable()
 export class ReadFlow {
@@ -42,6 +44,7 @@ export class ReadFlow {
     @Inject(Database) private readonly db: Database,
     @Inject(OverviewRepository) private readonly overview: OverviewRepository,
     @Inject(BacklogRepository) private readonly backlog: BacklogRepository,
+    @Inject(RefusalCountsRepository) private readonly refusals: RefusalCountsRepository,
   ) {}
 
   async execute(
@@ -58,17 +61,19 @@ export class ReadFlow {
       throw fail('bucket', `at most ${MAX_FLOW_BUCKETS} buckets: choose a longer bucket or a shorter window`);
     }
     const country = principal.role === 'country-admin' ? principal.country! : undefined;
-    const [counts, deliveries] = await Promise.all([
+    const bucketLength = FLOW_BUCKETS[query.bucket];
+    const [counts, refused, deliveries] = await Promise.all([
       this.overview.acceptedFlow(
         this.db,
         {
           from: from.toISOString(),
           to: to.toISOString(),
-          bucketLength: FLOW_BUCKETS[query.bucket],
+          bucketLength,
           types: MESSAGE_TYPES.map((definition) => definition.type),
         },
         country,
       ),
+      this.refusals.flow(this.db, { from: from.toISOString(), to: to.toISOString(), bucketLength }, country),
       undeliveredFor(this.backlog, this.db, principal),
     ]);
     return {
@@ -79,6 +84,13 @@ export class ReadFlow {
         at: bucketStart(c.bucket),
         type: c.type,
         country: c.country,
+        count: c.count,
+      })),
+      refused: refused.map((c) => ({
+        at: bucketStart(c.bucket),
+        type: c.type,
+        country: c.country,
+        problem: c.problem,
         count: c.count,
       })),
       deliveries,

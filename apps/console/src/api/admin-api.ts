@@ -68,6 +68,8 @@ export interface Flow {
   to: string;
   bucket: FlowBucket;
   accepted: { at: string; type: string; country: string; count: number }[];
+  /** Type and country "unknown" where the gateway could not tell them. */
+  refused: { at: string; type: string; country: string; problem: string; count: number }[];
   deliveries: Undelivered[];
 }
 

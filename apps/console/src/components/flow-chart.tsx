@@ -18,21 +18,24 @@ function bucketsOf(flow: Flow): string[] {
 }
 
 /**
- * Accepted messages over time, stacked by `by` (message type or sender country). Series are
- * keyed by position: message types contain dots, which recharts reads as nested paths.
+ * Accepted or refused messages over time, stacked by `by` (message type or sender country).
+ * Series are keyed by position: message types contain dots, which recharts reads as nested paths.
  */
 export function FlowChart({
   flow,
+  outcome,
   by,
   label,
 }: {
   flow: Flow;
+  outcome: 'accepted' | 'refused';
   by: 'type' | 'country';
   label: (key: string) => string;
 }) {
   const { t, i18n } = useTranslation();
   const titleId = useId();
-  const keys = [...new Set(flow.accepted.map((c) => c[by]))].sort();
+  const counts = flow[outcome];
+  const keys = [...new Set(counts.map((c) => c[by]))].sort();
   const format = new Intl.DateTimeFormat(i18n.language, {
     ...(flow.bucket === 'day' ? { dateStyle: 'medium' } : { timeStyle: 'short' }),
     timeZone: 'UTC',
@@ -46,24 +49,25 @@ export function FlowChart({
       >,
     ]),
   );
-  for (const count of flow.accepted) {
+  for (const count of counts) {
     const row = rows.get(count.at);
     const series = `s${keys.indexOf(count[by])}`;
     if (row !== undefined) row[series] = Number(row[series]) + count.count;
   }
-  const title = by === 'type' ? t('flow.byType') : t('flow.byCountry');
-  const total = flow.accepted.reduce((n, c) => n + c.count, 0);
+  const title = t(`flow.${outcome}.${by}`);
+  const total = counts.reduce((n, c) => n + c.count, 0);
+  const summary = t(`flow.${outcome}.summary`, { count: total, series: keys.map(label).join(', ') || '—' });
 
   return (
-    <Box component="figure" m={0} aria-labelledby={titleId} data-testid={`flow-chart-${by}`}>
+    <Box component="figure" m={0} aria-labelledby={titleId} data-testid={`flow-chart-${outcome}-${by}`}>
       <Title order={2} size="h3" id={titleId} component="figcaption">
         {title}
       </Title>
       <Text size="sm" mb="xs">
-        {t('flow.summary', { count: total, series: keys.map(label).join(', ') || '—' })}
+        {summary}
       </Text>
       <BarChart
-        h={260}
+        h={220}
         data={[...rows.values()]}
         dataKey="at"
         type="stacked"

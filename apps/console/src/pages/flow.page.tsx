@@ -1,5 +1,5 @@
 import { Alert, Button, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
-import { useCallback, useState } from 'react';
+import { Fragment, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowBucket, Undelivered } from '../api/admin-api';
 import { ConfirmModal } from '../components/confirm.modal';
@@ -33,7 +33,10 @@ export function FlowPage() {
   const { data, error, reload } = useLoad(load);
   const [replaying, setReplaying] = useState<Undelivered>();
   const [replayed, setReplayed] = useState<{ delivery: Undelivered; count: number }>();
-  const typeName = (type: string) => type.replace(/^org\.asean\.rdx\./, '');
+  const typeName = (type: string) =>
+    type === 'unknown' ? t('flow.unknown') : type.replace(/^org\.asean\.rdx\./, '');
+  const countryLabel = (code: string) =>
+    code === 'unknown' ? t('flow.unknown') : `${countryName(code)} (${code})`;
 
   return (
     <Stack>
@@ -50,8 +53,12 @@ export function FlowPage() {
       {data === undefined && error === undefined && <Loader aria-label={t('loading')} />}
       {data !== undefined && (
         <>
-          <FlowChart flow={data} by="type" label={typeName} />
-          <FlowChart flow={data} by="country" label={(code) => `${countryName(code)} (${code})`} />
+          {(['accepted', 'refused'] as const).map((outcome) => (
+            <Fragment key={outcome}>
+              <FlowChart flow={data} outcome={outcome} by="type" label={typeName} />
+              <FlowChart flow={data} outcome={outcome} by="country" label={countryLabel} />
+            </Fragment>
+          ))}
           <Stack gap="xs" component="section" aria-labelledby="deliveries-title">
             <Title order={2} size="h3" id="deliveries-title">
               {t('flow.deliveries.title')}

@@ -89,3 +89,55 @@ export class OverviewRepository {
     }));
   }
 }
+
+/** Refused publishes of one minute (`YYYY-MM-DDTHH:MM`), type, sender country and problem. */
+export interface RefusalCount {
+  minute: string;
+  type: string;
+  country: string;
+  problem: string;
+  count: number;
+}
+
+/** Refused publishes, counted per minute (`refusal_counts`): added to in batches, read by window. */
+export class RefusalCountsRepository {
+  /** Adds `counts` to the stored ones, in one statement. */
+  async add(ex: Executor, counts: readonly RefusalCount[]): Promise<void> {
+    if (counts.length === 0) return;
+    await ex.execute(
+      `INSERT INTO refusal_counts (minute, type, country, problem, count)
+       VALUES ${counts.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (minute, type, country, problem) DO UPDATE SET count = refusal_counts.count + excluded.count`,
+      counts.flatMap((c) => [c.minute, c.type, c.country, c.problem, c.count]),
+    );
+  }
+
+  /** Refusals in [from, to) per bucket (a prefix of the minute, as `acceptedFlow`), type, country and problem. */
+  async flow(
+    ex: Executor,
+    window: { from: string; to: string; bucketLength: 10 | 13 | 16 },
+    country?: string,
+  ): Promise<(FlowCount & { problem: string })[]> {
+    const length = window.bucketLength;
+    // Minutes compare as text with the window's bounds cut to the minute.
+    const rows = await ex.query<{
+      bucket: string;
+      type: string;
+      country: string;
+      problem: string;
+      n: number | string;
+    }>(
+      `SELECT SUBSTR(minute, 1, ${length}) AS bucket, type, country, problem, SUM(count) AS n
+       FROM refusal_counts WHERE minute >= ? AND minute < ?${country === undefined ? '' : ' AND country = ?'}
+       GROUP BY SUBSTR(minute, 1, ${length}), type, country, problem ORDER BY 1, 2, 3, 4`,
+      [window.from.slice(0, 16), window.to.slice(0, 16), ...countryParam(country)],
+    );
+    return rows.map((row) => ({
+      bucket: row.bucket,
+      type: row.type,
+      country: row.country,
+      problem: row.problem,
+      count: Number(row.n),
+    }));
+  }
+}
