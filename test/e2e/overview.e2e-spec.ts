@@ -1,3 +1,5 @@
+import { Housekeeping, REFUSAL_COUNTS_KEPT_DAYS } from '@rdx/exchange';
+import { Database } from '@rdx/persistence';
 import { alertForAnyone, INCIDENT_ALERT, TestAgency } from '@rdx/testing';
 import { subscribeWebhook } from '../support/case-team';
 import { GatewayClient } from '../support/gateway-client';
@@ -153,6 +155,19 @@ describe.each(BACKENDS)('what needs attention, and the message flow (%s)', (back
     expect(cambodia.body.refused.map((r: any) => r.country)).toEqual(['KH']);
     const indonesia = await client.admin('GET', `/v1/admin/flow?${window}`, undefined, countryAdmin.ID);
     expect(indonesia.body.refused).toEqual([]);
+  });
+
+  it('forgets refusal counts older than they are kept, at housekeeping', async () => {
+    const db = gateway.running.app.get(Database);
+    const old = new Date(Date.now() - (REFUSAL_COUNTS_KEPT_DAYS + 1) * DAY).toISOString().slice(0, 16);
+    await db.execute(
+      `INSERT INTO refusal_counts (minute, type, country, problem, count) VALUES (?, 'unknown', 'unknown', 'bad-request', 5)`,
+      [old],
+    );
+    await gateway.running.app.get(Housekeeping).runOnce();
+    const left = await db.query<{ minute: string }>('SELECT minute FROM refusal_counts');
+    expect(left.length).toBeGreaterThan(0); // this run's own refusals stay
+    expect(left.map((row) => row.minute)).not.toContain(old);
   });
 
   it('refuses a window it cannot answer cheaply, and malformed queries, with problems', async () => {

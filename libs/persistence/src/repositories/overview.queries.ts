@@ -112,6 +112,11 @@ export class RefusalCountsRepository {
     );
   }
 
+  /** Forgets the counts of the minutes before `minute` (by the table's key). */
+  async forgetBefore(ex: Executor, minute: string): Promise<void> {
+    await ex.execute('DELETE FROM refusal_counts WHERE minute < ?', [minute]);
+  }
+
   /** Refusals in [from, to) per bucket (a prefix of the minute, as `acceptedFlow`), type, country and problem. */
   async flow(
     ex: Executor,
