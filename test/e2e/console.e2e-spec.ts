@@ -197,7 +197,11 @@ describe('the administrators’ console at /console, in headless Chromium', () =
         mimeType: 'application/json',
         buffer: Buffer.from(JSON.stringify(privateJwk)),
       });
-    await expect(page.getByLabel('Public key (JWK)').inputValue()).resolves.toContain('"d"');
+    // The file is read asynchronously: wait for its text to be in the field, however busy the machine.
+    await page.waitForFunction(
+      (field) => (field as any).value.includes('"d"'),
+      await page.getByLabel('Public key (JWK)').elementHandle(),
+    );
     await dialog().getByRole('button', { name: 'Add the key' }).click();
     await refusal.getByText('This is a private key: it was not sent').waitFor();
     expect(sent).toEqual([]);

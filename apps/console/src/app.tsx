@@ -1,8 +1,9 @@
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { Loader } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes, useParams } from 'react-router';
 import { AdminApi, ApiProblem } from './api/admin-api';
 import { ConsoleShell } from './components/console-shell';
-import { FlowPage } from './pages/flow.page';
 import { NotFoundPage } from './pages/not-found.page';
 import { OverviewPage } from './pages/overview.page';
 import { ParticipantPage } from './pages/participant.page';
@@ -10,6 +11,9 @@ import { ParticipantsPage } from './pages/participants.page';
 import { SignInPage } from './pages/sign-in.page';
 import { TokenRefusedPage } from './pages/token-refused.page';
 import { Session, SessionContext } from './session';
+
+// The charts (recharts) load with the page that shows them, from the console's own origin.
+const FlowPage = lazy(() => import('./pages/flow.page').then((page) => ({ default: page.FlowPage })));
 
 type State =
   | { kind: 'signed-out'; signedOut: boolean }
@@ -52,7 +56,14 @@ export function App() {
           <ConsoleShell>
             <Routes>
               <Route path="/" element={<OverviewPage />} />
-              <Route path="/flow" element={<FlowPage />} />
+              <Route
+                path="/flow"
+                element={
+                  <Suspense fallback={<PageLoading />}>
+                    <FlowPage />
+                  </Suspense>
+                }
+              />
               <Route path="/participants" element={<ParticipantsPage />} />
               <Route path="/participants/:id" element={<ParticipantRoute />} />
               <Route path="*" element={<NotFoundPage />} />
@@ -68,4 +79,9 @@ export function App() {
 function ParticipantRoute() {
   const id = useParams().id ?? '';
   return <ParticipantPage key={id} id={id} />;
+}
+
+function PageLoading() {
+  const { t } = useTranslation();
+  return <Loader aria-label={t('loading')} />;
 }
