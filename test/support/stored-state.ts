@@ -7,7 +7,8 @@ import { TestGateway } from './test-gateway';
  * Tables whose rows may change without anything being accepted: the replay guard records each
  * bearer token's jti even when the request it carried is refused, the audit chainer moves
  * queued entries into the chain in the background (the chain is compared by its length through
- * the API instead), and the migrations table.
+ * the API instead), the per-minute counts of refused publishes (a refusal is counted, and
+ * nothing else of it is kept), and the migrations table.
  */
 const NOT_STATE = new Set([
   'used_token_ids',
@@ -15,6 +16,7 @@ const NOT_STATE = new Set([
   'audit_head',
   'audit_pending',
   'audit_queue',
+  'refusal_counts',
   'rdx_migrations',
 ]);
 

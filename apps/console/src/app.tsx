@@ -1,14 +1,20 @@
-import { useCallback, useMemo, useState } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { Loader } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Route, Routes, useParams } from 'react-router';
 import { AdminApi, ApiProblem } from './api/admin-api';
 import { ConsoleShell } from './components/console-shell';
 import { AuditPage } from './pages/audit.page';
 import { NotFoundPage } from './pages/not-found.page';
+import { OverviewPage } from './pages/overview.page';
 import { ParticipantPage } from './pages/participant.page';
 import { ParticipantsPage } from './pages/participants.page';
 import { SignInPage } from './pages/sign-in.page';
 import { TokenRefusedPage } from './pages/token-refused.page';
 import { Session, SessionContext } from './session';
+
+// The charts (recharts) load with the page that shows them, from the console's own origin.
+const FlowPage = lazy(() => import('./pages/flow.page').then((page) => ({ default: page.FlowPage })));
 
 type State =
   | { kind: 'signed-out'; signedOut: boolean }
@@ -50,7 +56,15 @@ export function App() {
         <SessionContext.Provider value={session}>
           <ConsoleShell>
             <Routes>
-              <Route path="/" element={<Navigate to="/participants" replace />} />
+              <Route path="/" element={<OverviewPage />} />
+              <Route
+                path="/flow"
+                element={
+                  <Suspense fallback={<PageLoading />}>
+                    <FlowPage />
+                  </Suspense>
+                }
+              />
               <Route path="/participants" element={<ParticipantsPage />} />
               <Route path="/participants/:id" element={<ParticipantRoute />} />
               <Route path="/audit" element={<AuditPage />} />
@@ -67,4 +81,9 @@ export function App() {
 function ParticipantRoute() {
   const id = useParams().id ?? '';
   return <ParticipantPage key={id} id={id} />;
+}
+
+function PageLoading() {
+  const { t } = useTranslation();
+  return <Loader aria-label={t('loading')} />;
 }

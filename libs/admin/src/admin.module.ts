@@ -5,7 +5,9 @@ import { IssueAdminToken } from './issue-admin-token.use-case';
 import { KeyLifecycle } from './key-lifecycle';
 import { ListParticipants } from './list-participants.use-case';
 import { ParticipantAccess } from './participant-access';
+import { ReadAttention } from './read-attention.use-case';
 import { ReadAudit } from './read-audit.use-case';
+import { ReadFlow } from './read-flow.use-case';
 import { RegisterKey } from './register-key.use-case';
 import { RegisterParticipant } from './register-participant.use-case';
 import { RetireKey } from './retire-key.use-case';
@@ -17,7 +19,9 @@ const USE_CASES = [
   GetParticipant,
   IssueAdminToken,
   ListParticipants,
+  ReadAttention,
   ReadAudit,
+  ReadFlow,
   RegisterKey,
   RegisterParticipant,
   RetireKey,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AdminController } from './controllers/admin.controller';
 import { AdminDeliveriesController, DeliveriesController } from './controllers/deliveries.controller';
+import { OverviewController } from './controllers/overview.controller';
 import { InboxController } from './controllers/inbox.controller';
 import { MessagesController } from './controllers/messages.controller';
 import { PublicController } from './controllers/public.controller';
@@ -16,6 +17,7 @@ import { OperationsModule } from './operations.module';
     DeliveriesController,
     AdminController,
     AdminDeliveriesController,
+    OverviewController,
     PublicController,
   ],
   providers: [AdminGuard, ParticipantGuard, ParticipantOrAdminGuard],

@@ -16,6 +16,8 @@ export interface ReplayRequest {
   /** One delivery, or every delivery created in [from, to). */
   id?: string;
   participant?: string;
+  /** Only the deliveries of this subscription (of the participant named). */
+  subscription?: string;
   from?: string;
   to?: string;
   /** Only those in this state; any state when absent (a receiver that lost its data wants the delivered ones too). */
@@ -56,7 +58,14 @@ export class ReplayDeliveries {
     const replayed = await this.db.transaction(async (tx) => {
       const rows = await this.deliveries.replay(
         tx,
-        { id: request.id, participantId, status: request.status, from, to },
+        {
+          id: request.id,
+          participantId,
+          subscriptionId: request.subscription,
+          status: request.status,
+          from,
+          to,
+        },
         at,
         MAX_REPLAY,
       );
@@ -78,6 +87,7 @@ export class ReplayDeliveries {
             subject: request.id ?? `${participantId ?? 'all'}:${from}/${to}`,
             details: {
               count: rows.length,
+              ...(request.subscription === undefined ? {} : { subscription: request.subscription }),
               ...(request.status === undefined ? {} : { status: request.status }),
             },
           },

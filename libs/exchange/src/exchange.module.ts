@@ -9,6 +9,7 @@ import { GetMessageStatus } from './get-message-status.use-case';
 import { Housekeeping } from './housekeeping';
 import { OutboxRelay } from './outbox-relay';
 import { PublishMeter } from './publish-meter';
+import { RefusalTally } from './refusal-tally';
 import { ParticipantAuthenticator } from './participant-authenticator';
 import { PublicKeys } from './public-keys.use-case';
 import { PublishMessage } from './publish-message.use-case';
@@ -71,6 +72,7 @@ export class ExchangeModule {
         WebhookUrlGuard,
         OutboxRelay,
         PublishMeter,
+        RefusalTally,
         RelayStarter,
         Housekeeping,
         ...USE_CASES,
@@ -92,6 +94,7 @@ export class ExchangeModule {
         },
       ],
       exports: [
+        RefusalTally,
         DeliveriesScheduled,
         WebhookUrlGuard,
         Housekeeping,

@@ -5,6 +5,7 @@ import {
   AuditRepository,
   Database,
   MessagesRepository,
+  RefusalCountsRepository,
   TokensRepository,
 } from '@rdx/persistence';
 import { Clock } from './clock';
@@ -12,12 +13,15 @@ import { SharingPolicy } from './sharing-policy';
 
 const PURGE_BATCH = 500;
 const BATCHES_PER_ROUND = 20;
+/** How long the per-minute counts of refused publishes are kept: a year, and a month to compare it with. */
+export const REFUSAL_COUNTS_KEPT_DAYS = 400;
 
 /**
  * Scheduled upkeep, in every process (each step is safe to run twice at once):
  * - retention: the payloads of messages older than their type's retention period are purged,
  *   on PostgreSQL and SQLite alike, and the purge is recorded; the audit record stays;
- * - bearer-token ids are forgotten once their tokens have expired (a replay fails on `exp`).
+ * - bearer-token ids are forgotten once their tokens have expired (a replay fails on `exp`);
+ * - the per-minute counts of refused publishes are kept `REFUSAL_COUNTS_KEPT_DAYS`.
  */
 @Injectable()
 export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,6 +35,7 @@ export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(TokensRepository) private readonly tokens: TokensRepository,
     @Inject(MessagesRepository) private readonly messages: MessagesRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(RefusalCountsRepository) private readonly refusals: RefusalCountsRepository,
     @Inject(SharingPolicy) private readonly policy: SharingPolicy,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -51,7 +56,10 @@ export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdo
   async runOnce(): Promise<{ purged: number; tokenIds: number }> {
     try {
       const purged = await this.purgeExpired();
-      const tokenIds = await this.tokens.purgeUsedTokenIds(this.db, this.clock.now().toISOString());
+      const now = this.clock.now();
+      const tokenIds = await this.tokens.purgeUsedTokenIds(this.db, now.toISOString());
+      const kept = new Date(now.getTime() - REFUSAL_COUNTS_KEPT_DAYS * 86_400_000);
+      await this.refusals.forgetBefore(this.db, kept.toISOString().slice(0, 16));
       return { purged, tokenIds };
     } catch (error) {
       this.logger.warn(`housekeeping skipped: ${(error as Error).message}`);

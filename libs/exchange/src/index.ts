@@ -17,6 +17,7 @@ export * from './pull-inbox.use-case';
 export * from './rate-limiter';
 export * from './recipient-resolver';
 export * from './redaction';
+export * from './refusal-tally';
 export * from './rotate-webhook-secret.use-case';
 export * from './route-message.use-case';
 export * from './sharing-policy';

@@ -3,6 +3,7 @@ import { ProblemName, RdxError } from '@rdx/errors';
 import { DatabaseUnavailableError } from '@rdx/persistence';
 import { SchemaRegistry } from '@rdx/schema';
 import { Metrics } from '@rdx/telemetry';
+import { RefusalTally } from './refusal-tally';
 
 /** What a publish has learnt of its message so far: its labels once known. */
 export interface PublishSeen {
@@ -17,7 +18,8 @@ const UNKNOWN = 'unknown';
 /**
  * Counts publishes accepted and refused (`rdx_messages_accepted_total`,
  * `rdx_messages_refused_total`). Labels come only from the catalogue and the registry: a type
- * outside the catalogue, or a signer not known yet, counts as "unknown".
+ * outside the catalogue, or a signer not known yet, counts as "unknown". Refusals are also
+ * counted durably, per minute (`RefusalTally`), for the console's message flow.
  */
 @Injectable()
 export class PublishMeter {
@@ -27,6 +29,7 @@ export class PublishMeter {
   constructor(
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(SchemaRegistry) private readonly schemas: SchemaRegistry,
+    @Inject(RefusalTally) private readonly tally: RefusalTally,
   ) {}
 
   accepted(seen: PublishSeen): void {
@@ -42,11 +45,11 @@ export class PublishMeter {
   }
 
   refused(seen: PublishSeen, error: unknown): void {
-    this.metrics.messagesRefused.inc({
-      type: this.typeOf(seen),
-      source_country: seen.country ?? UNKNOWN,
-      problem: problemOf(error),
-    });
+    const type = this.typeOf(seen);
+    const country = seen.country ?? UNKNOWN;
+    const problem = problemOf(error);
+    this.metrics.messagesRefused.inc({ type, source_country: country, problem });
+    this.tally.add(type, country, problem);
   }
 
   private typeOf(seen: PublishSeen): string {

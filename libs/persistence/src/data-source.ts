@@ -7,12 +7,14 @@ import { PREPARED } from './executor';
 import { Baseline1796601600000 } from './migrations/1796601600000-baseline';
 import { UndeliveredWebhooksIndex1796688000000 } from './migrations/1796688000000-undelivered-webhooks-index';
 import { TraceParent1797206400000 } from './migrations/1797206400000-trace-parent';
+import { RefusalCounts1797292800000 } from './migrations/1797292800000-refusal-counts';
 
 /** Every migration, in order: the baseline, then each change since. */
 export const MIGRATIONS = [
   Baseline1796601600000,
   UndeliveredWebhooksIndex1796688000000,
   TraceParent1797206400000,
+  RefusalCounts1797292800000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

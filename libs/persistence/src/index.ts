@@ -16,6 +16,7 @@ export * from './repositories/messages.repository';
 export { amongStored, STORED } from './repositories/message-storage.queries';
 export type { QueueWindow } from './repositories/routing-queue.queries';
 export * from './repositories/outbox.repository';
+export * from './repositories/overview.queries';
 export * from './repositories/participants.repository';
 export * from './repositories/subscriptions.repository';
 export * from './repositories/tokens.repository';

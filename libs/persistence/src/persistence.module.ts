@@ -10,6 +10,7 @@ import { InboxRepository } from './repositories/inbox.repository';
 import { KeysRepository } from './repositories/keys.repository';
 import { MessagesRepository } from './repositories/messages.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
+import { OverviewRepository, RefusalCountsRepository } from './repositories/overview.queries';
 import { ParticipantsRepository } from './repositories/participants.repository';
 import { SubscriptionsRepository } from './repositories/subscriptions.repository';
 import { TokensRepository } from './repositories/tokens.repository';
@@ -23,7 +24,9 @@ const REPOSITORIES = [
   KeysRepository,
   MessagesRepository,
   OutboxRepository,
+  OverviewRepository,
   ParticipantsRepository,
+  RefusalCountsRepository,
   SubscriptionsRepository,
   TokensRepository,
   WebhookDeliveriesRepository,

@@ -62,6 +62,36 @@ export interface AuditSearch {
   subject?: string;
 }
 
+/** A subscription's webhook deliveries not delivered. */
+export interface Undelivered {
+  subscriptionId: string;
+  participant: string;
+  pending: number;
+  retrying: number;
+  failed: number;
+}
+
+/** GET /v1/admin/attention */
+export interface Attention {
+  at: string;
+  expiringKeys: { participant: string; kid: string; notAfter: string }[];
+  failingDeliveries: Undelivered[];
+  suspendedWithSubscriptions: { participant: string; name: string; subscriptions: number }[];
+}
+
+export type FlowBucket = 'minute' | 'hour' | 'day';
+
+/** GET /v1/admin/flow */
+export interface Flow {
+  from: string;
+  to: string;
+  bucket: FlowBucket;
+  accepted: { at: string; type: string; country: string; count: number }[];
+  /** Type and country "unknown" where the gateway could not tell them. */
+  refused: { at: string; type: string; country: string; problem: string; count: number }[];
+  deliveries: Undelivered[];
+}
+
 /** An RFC 9457 problem the gateway answered with. */
 export class ApiProblem extends Error {
   constructor(
@@ -127,6 +157,26 @@ export class AdminApi {
     const query = new URLSearchParams({ after: String(after), limit: String(limit) });
     for (const [member, value] of Object.entries(search)) if (value) query.set(member, value);
     return this.call('GET', `/v1/admin/audit?${query}`);
+  }
+
+  attention(): Promise<Attention> {
+    return this.call('GET', '/v1/admin/attention');
+  }
+
+  flow(from: string, to: string, bucket: FlowBucket): Promise<Flow> {
+    const query = new URLSearchParams({ from, to, bucket });
+    return this.call('GET', `/v1/admin/flow?${query.toString()}`);
+  }
+
+  /** Sends again every failed delivery of one subscription created in [from, to). */
+  replayFailed(delivery: Undelivered, from: string, to: string): Promise<{ replayed: number }> {
+    return this.call('POST', '/v1/admin/deliveries/replay', {
+      from,
+      to,
+      status: 'failed',
+      participant: delivery.participant,
+      subscription: delivery.subscriptionId,
+    });
   }
 
   private keyPath(id: string, kid: string): string {

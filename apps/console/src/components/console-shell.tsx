@@ -39,6 +39,20 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
           <Group gap="xs">
             <NavLink
               component={RouterLink}
+              to="/"
+              label={t('nav.overview')}
+              active={location.pathname === '/'}
+              w="auto"
+            />
+            <NavLink
+              component={RouterLink}
+              to="/flow"
+              label={t('nav.flow')}
+              active={location.pathname === '/flow'}
+              w="auto"
+            />
+            <NavLink
+              component={RouterLink}
               to="/participants"
               label={t('nav.participants')}
               active={location.pathname.startsWith('/participants')}

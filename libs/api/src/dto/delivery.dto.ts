@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 
 const STATUSES = ['pending', 'delivered', 'failed'] as const;
 const PARTICIPANT = /^(BN|KH|ID|LA|MY|MM|PH|SG|TH|TL|VN)\.[A-Z0-9-]{2,32}$/;
@@ -55,4 +55,9 @@ export class ReplayWindowDto {
   @IsString()
   @Matches(PARTICIPANT)
   participant?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the deliveries of this subscription' })
+  @IsOptional()
+  @IsUUID()
+  subscription?: string;
 }

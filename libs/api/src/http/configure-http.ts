@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RdxConfig } from '@rdx/config';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RefusalTally } from '@rdx/exchange';
 import { Metrics } from '@rdx/telemetry';
 import { OpenApiDocument } from './openapi';
 import { installPublishMetrics } from './publish-metrics';
@@ -28,5 +29,5 @@ export function configureHttp(app: NestFastifyApplication, config: RdxConfig): v
       reply.elapsedTime / 1000,
     );
   });
-  installPublishMetrics(fastify, metrics);
+  installPublishMetrics(fastify, metrics, app.get(RefusalTally));
 }

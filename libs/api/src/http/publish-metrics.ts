@@ -1,3 +1,4 @@
+import { RefusalTally } from '@rdx/exchange';
 import { Metrics } from '@rdx/telemetry';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { problemSent } from './problem.filter';
@@ -10,7 +11,7 @@ const PUBLISH_ROUTE = '/v1/messages';
  * therefore could not read the message: counted with type and source country "unknown". The
  * use case counts the others (`PublishMeter`).
  */
-export function installPublishMetrics(fastify: FastifyInstance, metrics: Metrics): void {
+export function installPublishMetrics(fastify: FastifyInstance, metrics: Metrics, tally: RefusalTally): void {
   const reachedHandler = new WeakSet<FastifyRequest>();
   const durations = {
     accepted: metrics.publishDuration.labels('accepted'),
@@ -39,11 +40,9 @@ export function installPublishMetrics(fastify: FastifyInstance, metrics: Metrics
     const outcome = status === 202 ? 'accepted' : status === 200 ? 'replayed' : 'refused';
     durations[outcome].observe(reply.elapsedTime / 1000);
     if (outcome === 'refused' && !reachedHandler.has(request)) {
-      metrics.messagesRefused.inc({
-        type: 'unknown',
-        source_country: 'unknown',
-        problem: problemSent(reply) ?? 'bad-request',
-      });
+      const problem = problemSent(reply) ?? 'bad-request';
+      metrics.messagesRefused.inc({ type: 'unknown', source_country: 'unknown', problem });
+      tally.add('unknown', 'unknown', problem);
     }
   }
 }

@@ -60,6 +60,7 @@ const TRACED_DELIVERY_COLUMNS: Column[] = [...NEW_DELIVERY_COLUMNS, ['trace_pare
 
 export interface DeliveryFilter {
   participantId?: string;
+  subscriptionId?: string;
   status?: WebhookDeliveryStatus;
   from?: string;
   to?: string;
@@ -343,6 +344,7 @@ export class WebhookDeliveriesRepository {
   private where(filter: DeliveryFilter): { where: string; params: unknown[] } {
     const conditions: [string, unknown][] = [
       ['participant_id = ?', filter.participantId],
+      ['subscription_id = ?', filter.subscriptionId],
       ['status = ?', filter.status],
       ['created_at >= ?', filter.from],
       ['created_at < ?', filter.to],
