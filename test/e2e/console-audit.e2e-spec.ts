@@ -65,7 +65,7 @@ describe('the console’s audit page, in headless Chromium', () => {
   const heading = (name: string) => page.getByRole('heading', { name, level: 1 });
   const expectAccessible = async () => expect(await accessibilityViolations(page)).toEqual([]);
   const signIn = async (token: string) => {
-    await page.goto(`${gateway.url}/console/`);
+    await page.goto(`${gateway.url}/console/participants`);
     await page.getByLabel('Token').fill(token);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading('Participants').waitFor();
@@ -118,7 +118,7 @@ describe('the console’s audit page, in headless Chromium', () => {
   it('lists the record page by page, beside Participants in the navigation', async () => {
     await signIn(auditor);
     const links = await page.getByRole('navigation').getByRole('link').allTextContents();
-    expect(links).toEqual(['Participants', 'Audit']);
+    expect(links).toEqual(['Overview', 'Message flow', 'Participants', 'Audit']);
     await openAudit();
     await page.getByText('50 entries shown').waitFor();
     const all = await record();
