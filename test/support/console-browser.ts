@@ -7,12 +7,13 @@ import { BrowserContext, chromium, Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**
  * Where the tests leave their screenshots: with RDX_UPDATE_SCREENSHOTS=1 the ones the README shows
- * (docs/console), else a folder of the run's own, so that a test run leaves the checkout as it was.
+ * (docs/console), else one folder in the system's temporary directory, overwritten by each run,
+ * so that a test run leaves the checkout as it was and no folder behind.
  */
 export const SCREENSHOTS =
   process.env.RDX_UPDATE_SCREENSHOTS === '1'
     ? resolve(__dirname, '../../docs/console')
-    : mkdtempSync(join(tmpdir(), 'rdx-console-screenshots-'));
+    : join(tmpdir(), 'rdx-console-screenshots');
 const BUILT_CONSOLE = resolve(__dirname, '../../dist/console/index.html');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
