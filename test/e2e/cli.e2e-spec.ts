@@ -7,6 +7,7 @@ import { adultVictimData, exampleData, INCIDENT_ALERT, VICTIM_NOTIFICATION } fro
 import { rdx, RdxRun } from '../support/rdx-cli';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
 
+const CASE_STATUS = 'org.asean.rdx.case-status-update.v1';
 const json = (text: string) => JSON.parse(text) as Record<string, any>;
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 
@@ -143,6 +144,72 @@ describe.each(BACKENDS)('the rdx command line, as a user runs it (%s)', (backend
     expect(tampered.stderr).toContain('not verified');
 
     expect(exits(await rdx(['audit', 'verify'], admin), 0).stdout).toContain('the audit chain holds');
+  });
+
+  it('follows a case: a reply, an update and a withdrawal, printed as a timeline by rdx thread', async () => {
+    writeFileSync(join(dir, 'case.json'), JSON.stringify(adultVictimData()));
+    const send = async (args: string[], who = police) =>
+      exits(
+        await rdx(['send', '--type', VICTIM_NOTIFICATION, join(dir, 'case.json'), ...args], who),
+        0,
+      ).stdout.trim();
+    const first = await send([]);
+    writeFileSync(join(dir, 'status.json'), JSON.stringify(exampleData(CASE_STATUS)));
+    const reply = exits(
+      await rdx(['send', '--type', CASE_STATUS, join(dir, 'status.json'), '--in-reply-to', first], ministry),
+      0,
+    );
+    expect(reply.stderr).toContain('recipients: KH.CNP');
+    const update = await send([
+      '--supersedes',
+      first,
+      '--expires',
+      new Date(Date.now() + 86_400_000).toISOString(),
+    ]);
+    const withdrawal = exits(await rdx(['withdraw', update, '--reason', 'sent too early'], police), 0);
+    expect(withdrawal.stderr).toContain('recipients: ID.KEMLU');
+
+    const timeline = exits(await rdx(['thread', update], police), 0).stdout;
+    expect(lines(timeline)[0]).toBe(`thread ${first}: 4 message(s)`);
+    expect(timeline).toMatch(
+      new RegExp(
+        `KH.CNP  victim-identification-notification.v1  \\[superseded\\]\\n  ${first}\\n  superseded by ${update}`,
+      ),
+    );
+    expect(timeline).toContain(`  ${reply.stdout.trim()}  answers ${first}`);
+    expect(timeline).toMatch(
+      new RegExp(
+        `\\[withdrawn\\]\\n  ${update}  updates ${first}\\n  withdrawn by ${withdrawal.stdout.trim()}`,
+      ),
+    );
+    expect(timeline).toContain(`  ${withdrawal.stdout.trim()}  withdraws ${update}`);
+    expect(timeline).toContain('  -> ID.KEMLU');
+    const theirs = json(exits(await rdx(['thread', first, '--json'], ministry), 0).stdout);
+    expect(theirs.messages.map((m: { messageId: string }) => m.messageId)).toEqual(
+      json(exits(await rdx(['thread', first, '--json'], police), 0).stdout).messages.map(
+        (m: { messageId: string }) => m.messageId,
+      ),
+    );
+    // A message that is not theirs to update, and a time that is not one: clear refusals.
+    const refused = exits(
+      await rdx(
+        ['send', '--type', VICTIM_NOTIFICATION, join(dir, 'case.json'), '--supersedes', first],
+        police,
+      ),
+      1,
+    );
+    expect(refused.stderr).toContain(`was superseded by ${update}`);
+    const usage = exits(
+      await rdx(
+        ['send', '--type', VICTIM_NOTIFICATION, join(dir, 'case.json'), '--expires', 'tomorrow'],
+        police,
+      ),
+      2,
+    );
+    expect(usage.stderr).toContain('--expires must be an RFC 3339 time');
+    expect(
+      exits(await rdx(['thread', '00000000-0000-4000-8000-000000000000'], ministry), 1).stderr,
+    ).toContain('404');
   });
 
   it('refuses before sending: a private JWK to register, a data file that fails its schema', async () => {

@@ -42,6 +42,17 @@ export const TYPES = {
 
 export const ALL_TYPES: string[] = MESSAGE_TYPES.map((t) => t.type);
 
+/**
+ * Types whose messages refer to a stored message (a withdrawal) or that only the gateway sends (a
+ * deadline notice): they cannot be published on their own, and test/e2e/cases.e2e-spec.ts covers them.
+ */
+export const CASE_TYPES: readonly string[] = [
+  'org.asean.rdx.withdrawal.v1',
+  'org.asean.rdx.deadline-missed.v1',
+];
+/** The types any example of which may be published on its own. */
+export const STANDALONE_TYPES: string[] = ALL_TYPES.filter((type) => !CASE_TYPES.includes(type));
+
 export type Data = Record<string, unknown> & { persons?: Record<string, unknown>[] };
 
 /**

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { adapterCommand } from './commands/adapter.command';
 import { auditCommand } from './commands/audit.command';
+import { casesCommands } from './commands/cases.command';
 import { keysCommand } from './commands/keys.command';
 import { messagesCommands } from './commands/messages.command';
 import { migrateCommand } from './commands/migrate.command';
@@ -27,6 +28,7 @@ export function rdxProgram(): Command {
     tokensCommand,
     subscriptionsCommand,
     messagesCommands,
+    casesCommands,
     verifyCommand,
     auditCommand,
     adapterCommand,

@@ -5,6 +5,7 @@ import { OverviewController } from './controllers/overview.controller';
 import { InboxController } from './controllers/inbox.controller';
 import { MessagesController } from './controllers/messages.controller';
 import { PublicController } from './controllers/public.controller';
+import { ThreadsController } from './controllers/threads.controller';
 import { AdminGuard, ParticipantGuard, ParticipantOrAdminGuard } from './http/auth.guards';
 import { OperationsModule } from './operations.module';
 
@@ -13,6 +14,7 @@ import { OperationsModule } from './operations.module';
   imports: [OperationsModule],
   controllers: [
     MessagesController,
+    ThreadsController,
     InboxController,
     DeliveriesController,
     AdminController,

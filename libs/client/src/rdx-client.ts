@@ -17,8 +17,12 @@ import type {
   Receipt,
   Subscription,
   SubscriptionRequest,
+  ThreadView,
   Tlp,
 } from './views';
+
+/** The catalogue type of a withdrawal (`RdxClient.withdraw`). */
+export const WITHDRAWAL_TYPE = 'org.asean.rdx.withdrawal.v1';
 
 export interface RdxClientOptions {
   /** The gateway's base URL, e.g. `https://rdx.example`. */
@@ -44,6 +48,14 @@ export interface SendOptions {
   /** The message id: a new UUID unless given (give the same one to send the same message again). */
   id?: string;
   time?: Date;
+  /** The id of the message this one answers (`inreplyto`): it reaches that message's sender. */
+  inReplyTo?: string;
+  /** The id of an earlier message of yours, of the same type, that this one updates (`supersedes`). */
+  supersedes?: string;
+  /** After this time the message is no longer delivered to anyone who has not had it (`expires`). */
+  expires?: Date;
+  /** On a request: when each recipient's reply is due (`respondby`). */
+  respondBy?: Date;
 }
 
 /** A message the gateway accepted, with its receipt verified. */
@@ -166,9 +178,30 @@ export class RdxClient {
       ...(options.handling === undefined || options.handling.length === 0
         ? {}
         : { handling: options.handling.join(' ') }),
+      ...(options.inReplyTo === undefined ? {} : { inreplyto: options.inReplyTo }),
+      ...(options.supersedes === undefined ? {} : { supersedes: options.supersedes }),
+      ...(options.expires === undefined ? {} : { expires: options.expires.toISOString() }),
+      ...(options.respondBy === undefined ? {} : { respondby: options.respondBy.toISOString() }),
       data,
     };
     return this.publishSigned(await this.signer.signMessage(envelope));
+  }
+
+  /**
+   * Withdraws a message you sent: every recipient of it receives the withdrawal, and what of it
+   * is not delivered yet never will be.
+   */
+  async withdraw(
+    messageId: string,
+    reason: string,
+    options: Omit<SendOptions, 'supersedes'> = {},
+  ): Promise<Sent> {
+    return this.publish(WITHDRAWAL_TYPE, { messageId, reason }, options);
+  }
+
+  /** A case's conversation: the messages linked to `messageId` that you sent or received, with their status. */
+  async thread(messageId: string): Promise<ThreadView> {
+    return (await this.get<ThreadView>(`/v1/threads/${encodeURIComponent(messageId)}`)).body;
   }
 
   /** Publishes a message already signed, and verifies the receipt. */

@@ -45,7 +45,12 @@ export class OriginVerifier {
     const { kid } = header(jws, 'rdx+jws');
     const claimed = decodeJson(Buffer.from(jws.split('.')[1] ?? '', 'base64url'));
     if (typeof claimed.source !== 'string') throw new RdxVerificationFailed('the message names no source');
-    const payload = await verifyWith(jws, await this.keys.participantKey(claimed.source, kid));
+    // The gateway originates messages too (deadline notices): they verify against its own JWKS.
+    const key =
+      claimed.source === this.gatewayId
+        ? await this.keys.gatewayKey(kid)
+        : await this.keys.participantKey(claimed.source, kid);
+    const payload = await verifyWith(jws, key);
     return { envelope: payload as VerifiedMessage['envelope'], signedBy: claimed.source, kid };
   }
 

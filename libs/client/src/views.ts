@@ -38,6 +38,15 @@ export interface InboxItemWire {
   message: string | null;
   redacted?: true;
   purgedAt?: string;
+  /** Case links copied from the envelope (docs/protocol-notes.md, "Cases"). */
+  inReplyTo?: string;
+  supersedes?: string;
+  expires?: string;
+  respondBy?: string;
+  /** Set once the message was withdrawn or superseded, or has expired. */
+  status?: 'withdrawn' | 'superseded' | 'expired';
+  supersededBy?: string;
+  withdrawnBy?: string;
 }
 
 export interface InboxPage {
@@ -67,7 +76,8 @@ export interface Subscription {
   secret?: string;
 }
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+/** `cancelled`: its message was withdrawn first; `expired`: its message expired first. */
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled' | 'expired';
 
 export interface Delivery {
   id: string;
@@ -95,6 +105,44 @@ export interface MessageStatus {
     ack?: { status: AckStatus; at: string };
   }[];
   withheld: { participant: string; reason: string }[];
+  supersededBy?: string;
+  withdrawnBy?: string;
+  expires?: string;
+  respondBy?: string;
+}
+
+/** Where a message of a case stands for the caller: the first that holds, in this order. */
+export type ThreadStatus =
+  'withdrawn' | 'superseded' | 'expired' | 'overdue' | 'acknowledged' | 'delivered' | 'pending' | 'accepted';
+
+/** One message of a case's conversation (`GET /v1/threads/{messageId}`). */
+export interface ThreadEntry {
+  messageId: string;
+  type: string;
+  source: string;
+  receivedAt: string;
+  status: ThreadStatus;
+  inReplyTo?: string;
+  supersedes?: string;
+  withdraws?: string;
+  supersededBy?: string;
+  withdrawnBy?: string;
+  expires?: string;
+  respondBy?: string;
+  /** Every recipient for the message's sender; a recipient sees itself only. */
+  recipients: {
+    participant: string;
+    delivery: DeliveryStatus;
+    ack?: { status: AckStatus; at: string };
+    respondBy?: string;
+    repliedAt?: string;
+    overdue?: true;
+  }[];
+}
+
+export interface ThreadView {
+  threadId: string;
+  messages: ThreadEntry[];
 }
 
 export type AckStatus = 'received' | 'accepted' | 'rejected' | 'actioned';

@@ -123,6 +123,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
     stalledDeliveryAfterMs: int('RDX_STALLED_DELIVERY_AFTER_MS', 300_000, 100, 86_400_000),
     batchLingerMs: int('RDX_BATCH_LINGER_MS', 8, 0, 100),
     housekeepingIntervalMs: int('RDX_HOUSEKEEPING_INTERVAL_MS', 60_000, 100, 86_400_000),
+    caseScanIntervalMs: int('RDX_CASE_SCAN_INTERVAL_MS', 30_000, 100, 600_000),
     logLevel: logLevel as RdxConfig['logLevel'],
     logFormat: logFormat as RdxConfig['logFormat'],
     webhooks: {

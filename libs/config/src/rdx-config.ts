@@ -41,6 +41,8 @@ export interface RdxConfig {
   readonly batchLingerMs: number;
   /** How often retention purges and expired token ids are cleaned up. */
   readonly housekeepingIntervalMs: number;
+  /** How often reply deadlines and message expiries that have passed are looked for and acted on. */
+  readonly caseScanIntervalMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** JSON objects, one a line (for a log shipper), or pretty lines for a person at a terminal. */
   readonly logFormat: 'json' | 'pretty';

@@ -36,6 +36,10 @@ export const PROBLEMS = {
   'recipients-required': { status: 422, title: 'This TLP needs named recipients' },
   'unknown-recipient': { status: 422, title: 'A named recipient is not a participant' },
   'invalid-fields': { status: 422, title: 'Some fields are invalid' },
+  'invalid-reference': {
+    status: 422,
+    title: 'The message it refers to cannot be answered, updated or withdrawn by this sender',
+  },
   'invalid-key': { status: 422, title: 'The key is not an acceptable public JWK' },
   'refused-webhook-url': { status: 422, title: 'The webhook URL is refused' },
   'rate-limited': { status: 429, title: 'Too many requests' },

@@ -18,7 +18,18 @@ export interface Envelope {
   tlp: Tlp;
   handling: string[];
   data: Record<string, unknown>;
+  /** The id of the message this one answers (a case's conversation). */
+  inreplyto?: string;
+  /** The id of an earlier message of the same sender and type that this one updates. */
+  supersedes?: string;
+  /** RFC 3339: after it, the message is no longer delivered to anyone who has not had it. */
+  expires?: string;
+  /** RFC 3339: on a request, when each recipient's reply is due. */
+  respondby?: string;
 }
+
+/** The optional extension attributes that link a message into a case, and time it. */
+export const CASE_ATTRIBUTES = ['inreplyto', 'supersedes', 'expires', 'respondby'] as const;
 
 export const PARTICIPANT_ID = /^(BN|KH|ID|LA|MY|MM|PH|SG|TH|TL|VN)\.[A-Z0-9-]{2,32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,9 +74,7 @@ export function readEnvelope(event: Record<string, unknown>): Envelope {
   const errors: FieldError[] = [];
   const bad = (path: string, message: string) => errors.push({ path, message });
   if (!UUID.test(event.id as string)) bad('id', 'must be a UUID');
-  if (typeof event.time !== 'string' || !RFC3339.test(event.time) || Number.isNaN(Date.parse(event.time))) {
-    bad('time', 'must be an RFC 3339 date-time, the signing time');
-  }
+  if (!isDateTime(event.time)) bad('time', 'must be an RFC 3339 date-time, the signing time');
   if (event.datacontenttype !== undefined && event.datacontenttype !== 'application/json') {
     bad('datacontenttype', 'must be "application/json"');
   }
@@ -79,6 +88,19 @@ export function readEnvelope(event: Record<string, unknown>): Envelope {
     if (!PARTICIPANT_ID.test(id)) bad(`recipients[${i}]`, `"${id}" is not a participant id (CC.AGENCY)`);
   });
   if (recipients.length > 100) bad('recipients', 'names more than 100 participants');
+  for (const attribute of ['inreplyto', 'supersedes'] as const) {
+    const value = event[attribute];
+    if (value !== undefined && (typeof value !== 'string' || !UUID.test(value)))
+      bad(attribute, 'must be the id (a UUID) of a stored message');
+  }
+  if (event.inreplyto !== undefined && event.inreplyto === event.id)
+    bad('inreplyto', 'must not be the message itself');
+  if (event.supersedes !== undefined && event.supersedes === event.id)
+    bad('supersedes', 'must not be the message itself');
+  for (const attribute of ['expires', 'respondby'] as const) {
+    const value = event[attribute];
+    if (value !== undefined && !isDateTime(value)) bad(attribute, 'must be an RFC 3339 date-time');
+  }
   const handling = spaceSeparated(event.handling, 'handling', bad);
   handling.forEach((code, i) => {
     if (!(HANDLING_CODES as readonly string[]).includes(code))
@@ -95,6 +117,10 @@ export function readEnvelope(event: Record<string, unknown>): Envelope {
     recipients,
     handling: [...new Set(handling)],
   };
+}
+
+function isDateTime(value: unknown): value is string {
+  return typeof value === 'string' && RFC3339.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 function spaceSeparated(

@@ -4,7 +4,10 @@ import { GatewaySigner } from '@rdx/crypto';
 import { Database, GatewayKeysRepository } from '@rdx/persistence';
 import { SchemaRegistry } from '@rdx/schema';
 import { AcknowledgeMessage } from './acknowledge-message.use-case';
+import { CaseClock } from './case-clock';
+import { CaseLinker } from './case-links';
 import { Clock } from './clock';
+import { GetThread } from './get-thread.use-case';
 import { GetMessageStatus } from './get-message-status.use-case';
 import { Housekeeping } from './housekeeping';
 import { OutboxRelay } from './outbox-relay';
@@ -41,6 +44,7 @@ class RelayStarter implements OnApplicationBootstrap {
 const USE_CASES = [
   AcknowledgeMessage,
   GetMessageStatus,
+  GetThread,
   CreateSubscription,
   DeleteSubscription,
   ListSubscriptions,
@@ -75,6 +79,8 @@ export class ExchangeModule {
         RefusalTally,
         RelayStarter,
         Housekeeping,
+        CaseLinker,
+        CaseClock,
         ...USE_CASES,
         { provide: SchemaRegistry, useFactory: () => new SchemaRegistry() },
         {
@@ -98,6 +104,7 @@ export class ExchangeModule {
         DeliveriesScheduled,
         WebhookUrlGuard,
         Housekeeping,
+        CaseClock,
         Clock,
         RateLimiter,
         Signers,

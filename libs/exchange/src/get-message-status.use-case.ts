@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RdxError } from '@rdx/errors';
-import { AckStatus, Database, DeliveryState, MessagesRepository, Withheld } from '@rdx/persistence';
+import {
+  AckStatus,
+  Database,
+  DeliveryState,
+  MessagesRepository,
+  ThreadsRepository,
+  Withheld,
+} from '@rdx/persistence';
 
 export interface MessageStatus {
   messageId: string;
@@ -9,6 +16,11 @@ export interface MessageStatus {
   recipients: { participant: string; delivery: DeliveryState; ack?: { status: AckStatus; at: string } }[];
   withheld: Withheld[];
   purgedAt?: string;
+  /** What became of it in its case (docs/protocol-notes.md, "Cases"). */
+  supersededBy?: string;
+  withdrawnBy?: string;
+  expires?: string;
+  respondBy?: string;
 }
 
 /** Where a message stands for its sender (or an administrator): delivery and acks per recipient. */
@@ -17,6 +29,7 @@ export class GetMessageStatus {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(MessagesRepository) private readonly messages: MessagesRepository,
+    @Inject(ThreadsRepository) private readonly threads: ThreadsRepository,
   ) {}
 
   /** `viewer` is the calling participant, or undefined for an administrator. */
@@ -26,6 +39,7 @@ export class GetMessageStatus {
       throw new RdxError('not-found', `no message ${messageId} sent by you`);
     }
     const recipients = await this.messages.recipients(this.db, messageId);
+    const links = await this.threads.links(this.db, messageId);
     return {
       messageId,
       type: message.type,
@@ -37,6 +51,10 @@ export class GetMessageStatus {
       })),
       withheld: message.withheld,
       ...(message.purgedAt === null ? {} : { purgedAt: message.purgedAt }),
+      ...(links?.supersededBy ? { supersededBy: links.supersededBy } : {}),
+      ...(links?.withdrawnBy ? { withdrawnBy: links.withdrawnBy } : {}),
+      ...(links?.expiresAt ? { expires: links.expiresAt } : {}),
+      ...(links?.respondBy ? { respondBy: links.respondBy } : {}),
     };
   }
 }

@@ -1,4 +1,6 @@
 export * from './acknowledge-message.use-case';
+export * from './case-clock';
+export * from './case-links';
 export * from './clock';
 export * from './create-subscription.use-case';
 export * from './delete-subscription.use-case';
@@ -7,6 +9,7 @@ export * from './envelope';
 export * from './events';
 export * from './exchange.module';
 export * from './get-message-status.use-case';
+export * from './get-thread.use-case';
 export * from './housekeeping';
 export * from './list-subscriptions.use-case';
 export * from './outbox-relay';

@@ -5,13 +5,14 @@ import { RdxError } from '@rdx/errors';
 import { BatchLoader, Database, MessagesRepository } from '@rdx/persistence';
 import { personsOf, SchemaRegistry } from '@rdx/schema';
 import { addLogFields } from '@rdx/telemetry';
+import { CaseLinker, CaseLinks } from './case-links';
 import { Clock } from './clock';
 import { Envelope, parseJsonObject, readEnvelope } from './envelope';
 import { PublishMeter, PublishSeen } from './publish-meter';
 import { RateLimiter } from './rate-limiter';
 import { SharingPolicy } from './sharing-policy';
 import { Signed, Signers } from './signers';
-import { Accepted, StoreAcceptedMessages } from './store-accepted-messages';
+import { Accepted, StoreAcceptedMessages, Verified } from './store-accepted-messages';
 
 export interface PublishResult {
   /** 202 for a new message, 200 for the byte-identical one posted again. */
@@ -40,6 +41,7 @@ export class PublishMessage {
     @Inject(RateLimiter) private readonly rateLimiter: RateLimiter,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(PublishMeter) private readonly meter: PublishMeter,
+    @Inject(CaseLinker) private readonly linker: CaseLinker,
   ) {}
 
   async execute(jws: string): Promise<PublishResult> {
@@ -74,9 +76,11 @@ export class PublishMessage {
     this.rateLimiter.take(signed.participant.id);
 
     const digest = digestOf(jws);
+    let links: CaseLinks | undefined;
     try {
       this.signers.requireActive(signed, now);
       this.validate(envelope, signed, now);
+      links = await this.linker.link(this.db, envelope, now);
     } catch (error) {
       // The byte-identical message posted again gets its stored answer, even where it would no
       // longer pass (its key retired since, say). Only a refusal pays for this lookup.
@@ -84,7 +88,7 @@ export class PublishMessage {
       if (replay !== undefined) return replay;
       throw error;
     }
-    return this.accept(jws, digest, envelope, signed, now);
+    return this.accept({ jws, digest, envelope, signed, receivedAt: now.toISOString(), links });
   }
 
   private validate(envelope: Envelope, signed: Signed, now: Date): void {
@@ -135,17 +139,11 @@ export class PublishMessage {
     }
   }
 
-  private async accept(
-    jws: string,
-    digest: string,
-    envelope: Envelope,
-    signed: Signed,
-    now: Date,
-    again = false,
-  ): Promise<PublishResult> {
+  private async accept(message: Verified, again = false): Promise<PublishResult> {
+    const { envelope, digest } = message;
     let body: Accepted | undefined;
     try {
-      body = await this.store.execute({ jws, digest, envelope, signed, receivedAt: now.toISOString() });
+      body = await this.store.execute(message);
     } catch (error) {
       // Refused at the last moment (its key revoked meanwhile, say): the stored message still gets its answer.
       const replay = error instanceof RdxError ? await this.replayOf(envelope.id, digest) : undefined;
@@ -158,7 +156,7 @@ export class PublishMessage {
     if (replay !== undefined) return replay;
     // The other request with this id in our batch was refused: ours goes in a later batch.
     if (again) throw new Error(`message ${envelope.id} was neither stored nor found`);
-    return this.accept(jws, digest, envelope, signed, now, true);
+    return this.accept(message, true);
   }
 
   /** The stored answer for the byte-identical message, 409 for other bytes under its id, undefined when new. */

@@ -16,10 +16,30 @@ export interface InboxItem {
   message: string | null;
   redacted?: true;
   purgedAt?: string;
+  /** Its case links (docs/protocol-notes.md, "Cases"): copied from the envelope, for a reader that does not open it. */
+  inReplyTo?: string;
+  supersedes?: string;
+  expires?: string;
+  respondBy?: string;
+  /** The message was withdrawn or superseded (by `supersededBy`/`withdrawnBy`), or its `expires` has passed. */
+  status?: 'withdrawn' | 'superseded' | 'expired';
+  supersededBy?: string;
+  withdrawnBy?: string;
 }
 
-/** An inbox row as the recipient sees it: the same item by pull and by webhook. */
-export function inboxItem(row: InboxRow): InboxItem {
+/** An inbox row as the recipient sees it (at `now`): the same item by pull and by webhook. */
+export function inboxItem(row: InboxRow, now = Date.now()): InboxItem {
+  const l = row.links;
+  const status: InboxItem['status'] =
+    l === null
+      ? undefined
+      : l.withdrawnBy !== null
+        ? 'withdrawn'
+        : l.supersededBy !== null
+          ? 'superseded'
+          : l.expiresAt !== null && Date.parse(l.expiresAt) <= now
+            ? 'expired'
+            : undefined;
   const base = {
     seq: row.seq,
     cursor: encodeCursor(row.seq),
@@ -27,6 +47,17 @@ export function inboxItem(row: InboxRow): InboxItem {
     source: row.source,
     type: row.type,
     receivedAt: row.receivedAt,
+    ...(l === null
+      ? {}
+      : {
+          ...(l.inReplyTo === null ? {} : { inReplyTo: l.inReplyTo }),
+          ...(l.supersedes === null ? {} : { supersedes: l.supersedes }),
+          ...(l.expiresAt === null ? {} : { expires: l.expiresAt }),
+          ...(l.respondBy === null ? {} : { respondBy: l.respondBy }),
+          ...(status === undefined ? {} : { status }),
+          ...(l.supersededBy === null ? {} : { supersededBy: l.supersededBy }),
+          ...(l.withdrawnBy === null ? {} : { withdrawnBy: l.withdrawnBy }),
+        }),
   };
   if (row.purgedAt !== null) return { ...base, message: null, purgedAt: row.purgedAt };
   return row.redactedJws === null
@@ -63,7 +94,7 @@ export class PullInbox {
   async execute(participantId: string, after: string | undefined, limit: number): Promise<InboxPage> {
     const afterSeq = after === undefined ? 0 : decodeCursor(after);
     const rows = await this.inbox.page(this.db, participantId, afterSeq, limit);
-    const items = rows.map(inboxItem);
+    const items = rows.map((row) => inboxItem(row));
     return { items, next: items.length > 0 ? items[items.length - 1].cursor : encodeCursor(afterSeq) };
   }
 }

@@ -9,6 +9,7 @@ import {
   Withheld,
 } from '@rdx/persistence';
 import { personsOf } from '@rdx/schema';
+import { ADDRESSED_ONLY } from './case-links';
 import { Envelope } from './envelope';
 import { SharingPolicy } from './sharing-policy';
 import { sourceIndexOf } from './subscription.view';
@@ -87,9 +88,10 @@ export class RecipientResolver {
     const homeStates = new Set(
       persons.flatMap((p) => [...p.nationalities, ...(p.verifiedNationalities ?? [])]),
     );
-    const subscribers = strict
-      ? []
-      : this.subscribers(forType, envelope, needToKnow ? homeStates : undefined);
+    const subscribers =
+      strict || ADDRESSED_ONLY.has(envelope.type)
+        ? []
+        : this.subscribers(forType, envelope, needToKnow ? homeStates : undefined);
     const candidates = [...new Set([...named, ...subscribers])];
 
     const recipients: string[] = [];

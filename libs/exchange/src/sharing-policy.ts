@@ -12,6 +12,7 @@ interface PolicyFile {
   version: 1;
   publishers: Record<string, ParticipantKind[]>;
   needToKnow: string[];
+  requests?: string[];
   retention: Record<string, string>;
   notForPurposes?: Record<string, string[]>;
 }
@@ -51,6 +52,7 @@ export class SharingPolicy {
     private readonly needToKnowTypes: ReadonlySet<string>,
     private readonly retentionSeconds: ReadonlyMap<string, number>,
     private readonly excludedPurposes: ReadonlyMap<string, ReadonlySet<string>>,
+    private readonly requestTypes: ReadonlySet<string>,
   ) {}
 
   static load(file: string, registry: SchemaRegistry): SharingPolicy {
@@ -116,6 +118,14 @@ export class SharingPolicy {
         fail(path, `"${String(type)}" carries no persons`, 'needToKnow', type);
     });
 
+    // Requests: each recipient owes the sender a reply (`inreplyto`) by the request's deadline.
+    if (policy.requests !== undefined && !Array.isArray(policy.requests))
+      fail('requests', 'must be a list of message types', 'requests');
+    (policy.requests ?? []).forEach((type, i) => {
+      if (typeof type !== 'string' || registry.get(type) === undefined)
+        fail(`requests[${i}]`, `"${String(type)}" is not a type of the schema catalogue`, 'requests', type);
+    });
+
     if (typeof policy.retention !== 'object' || policy.retention === null)
       fail('retention', 'must be an object', 'retention');
     const retention = new Map<string, number>();
@@ -154,12 +164,23 @@ export class SharingPolicy {
       if (!retention.has(type))
         fail('retention', `says nothing of "${type}": give how long its payloads are kept`, 'retention');
     }
-    return new SharingPolicy(publishers, new Set(policy.needToKnow as string[]), retention, excluded);
+    return new SharingPolicy(
+      publishers,
+      new Set(policy.needToKnow as string[]),
+      retention,
+      excluded,
+      new Set(policy.requests ?? []),
+    );
   }
 
   /** Types that go only to the persons' states of nationality (and named recipients). */
   isNeedToKnow(type: string): boolean {
     return this.needToKnowTypes.has(type);
+  }
+
+  /** Types whose recipients owe the sender a reply by a deadline (`respondby`). */
+  isRequest(type: string): boolean {
+    return this.requestTypes.has(type);
   }
 
   mayPublish(kind: ParticipantKind, type: string): boolean {

@@ -18,11 +18,13 @@ import {
   registryInMemory,
   RegistryNotInMemory,
   STORED,
+  ThreadsRepository,
   TransactionOptions,
   Withheld,
   writeTogether,
 } from '@rdx/persistence';
 import { RDX_ATTRIBUTES, TracedSpan, Tracing } from '@rdx/telemetry';
+import { CaseLinks } from './case-links';
 import { Clock } from './clock';
 import { Envelope } from './envelope';
 import { MESSAGES_ACCEPTED } from './events';
@@ -37,6 +39,8 @@ export interface Verified {
   envelope: Envelope;
   signed: Signed;
   receivedAt: string;
+  /** Its place in a case's conversation, if it links to another message or is timed. */
+  links?: CaseLinks;
   /** Its commit span, while tracing is on. */
   trace?: TracedSpan;
 }
@@ -75,6 +79,7 @@ export class StoreAcceptedMessages {
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(Tracing) private readonly tracing: Tracing,
+    @Inject(ThreadsRepository) private readonly threads: ThreadsRepository,
   ) {
     this.batches = new GroupCommit((batch) => this.store(batch), {
       maxBatch: MAX_BATCH,
@@ -117,7 +122,9 @@ export class StoreAcceptedMessages {
   private async store(batch: Verified[]): Promise<(Accepted | undefined | Error)[]> {
     if (this.tracing.enabled)
       for (const item of batch) item.trace?.span.setAttribute(RDX_ATTRIBUTES.batchSize, batch.length);
-    const inMemory = this.db.dialect === 'postgres' ? registryInMemory(this.db) : undefined;
+    // A message linked into a case changes the message it refers to: the long way, in a transaction.
+    const linked = batch.some((item) => item.links !== undefined);
+    const inMemory = this.db.dialect === 'postgres' && !linked ? registryInMemory(this.db) : undefined;
     const answers = inMemory && (await this.storeAtOnce(batch, inMemory));
     return answers ?? this.storeInTransaction(batch);
   }
@@ -150,6 +157,7 @@ export class StoreAcceptedMessages {
               ),
             ]),
       ]);
+      for (const row of kept) if (row.links !== undefined) await this.recordLinks(tx, row, at.toISOString());
       if (announced.length > 0)
         announcement = {
           id: outboxEntryIds(written)[0],
@@ -227,6 +235,13 @@ export class StoreAcceptedMessages {
     return settle(outcomes, stored);
   }
 
+  /** A stored message's links, what they do to the message it refers to, and its reply deadlines. */
+  private async recordLinks(tx: Executor, row: Row, at: string): Promise<void> {
+    const { links, dueAt } = row.links!;
+    await this.threads.record(tx, links, row.message.source, at);
+    if (dueAt !== undefined) await this.threads.addDeadlines(tx, row.message.id, row.recipients, dueAt);
+  }
+
   /**
    * What becomes of each message of the batch, by the registry as `ex` reads it: refused (its key
    * revoked or its owner suspended since verification, a recipient unknown), a duplicate within
@@ -247,7 +262,11 @@ export class StoreAcceptedMessages {
     );
     const routings = await this.resolver.resolveMany(
       ex,
-      batch.map((item) => item.envelope),
+      batch.map(({ envelope, links }) =>
+        links === undefined || links.implied.length === 0
+          ? envelope
+          : { ...envelope, recipients: [...envelope.recipients, ...links.implied] },
+      ),
     );
     // The receipts are signed side by side, on the thread pool.
     const taken = batch.map((item, i) => {
@@ -299,6 +318,7 @@ export class StoreAcceptedMessages {
           traceParent: item.trace?.traceParent,
         },
         recipients,
+        links: item.links,
       });
       outcomes.push({
         messageId: envelope.id,
@@ -313,8 +333,8 @@ export class StoreAcceptedMessages {
   }
 }
 
-/** A message to write, with its recipients. */
-type Row = { message: MessageRecord; recipients: string[] };
+/** A message to write, with its recipients and its place in a case. */
+type Row = { message: MessageRecord; recipients: string[]; links?: CaseLinks };
 
 /** `StoreAcceptedMessages.decide`'s answer: each message's outcome, and the rows to write. */
 interface Decided {

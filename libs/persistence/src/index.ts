@@ -19,6 +19,7 @@ export * from './repositories/outbox.repository';
 export * from './repositories/overview.queries';
 export * from './repositories/participants.repository';
 export * from './repositories/subscriptions.repository';
+export * from './repositories/threads.repository';
 export * from './repositories/tokens.repository';
 export * from './repositories/webhook-deliveries.repository';
 export * from './sql-builders';

@@ -13,6 +13,7 @@ import { OutboxRepository } from './repositories/outbox.repository';
 import { OverviewRepository, RefusalCountsRepository } from './repositories/overview.queries';
 import { ParticipantsRepository } from './repositories/participants.repository';
 import { SubscriptionsRepository } from './repositories/subscriptions.repository';
+import { ThreadsRepository } from './repositories/threads.repository';
 import { TokensRepository } from './repositories/tokens.repository';
 import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.repository';
 
@@ -28,6 +29,7 @@ const REPOSITORIES = [
   ParticipantsRepository,
   RefusalCountsRepository,
   SubscriptionsRepository,
+  ThreadsRepository,
   TokensRepository,
   WebhookDeliveriesRepository,
 ];

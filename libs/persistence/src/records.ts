@@ -1,3 +1,5 @@
+import type { MessageLinks } from './repositories/threads.repository';
+
 /** What the repositories hand back: plain records, camelCase, times as ISO 8601 strings. */
 
 export const PARTICIPANT_KINDS = [
@@ -60,7 +62,8 @@ export interface MessageRecord {
   traceParent?: string | null;
 }
 
-export type DeliveryState = 'pending' | 'delivered' | 'failed';
+/** `cancelled`: its message was withdrawn first; `expired`: its message expired first. */
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'cancelled' | 'expired';
 export type AckStatus = 'received' | 'accepted' | 'rejected' | 'actioned';
 
 export interface RecipientRecord {
@@ -96,7 +99,7 @@ export interface WebhookSecrets {
   previousExpiresAt: string | null;
 }
 
-export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled' | 'expired';
 
 export interface WebhookDeliveryRecord {
   id: string;
@@ -168,4 +171,6 @@ export interface InboxRow {
   /** The gateway-signed redacted copy this recipient gets instead of `jws`, if any. */
   redactedJws: string | null;
   purgedAt: string | null;
+  /** Its place in a case, and what became of it, if it has any (`message_links`). */
+  links: MessageLinks | null;
 }

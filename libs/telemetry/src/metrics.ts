@@ -106,6 +106,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly deadlinesMissed = new Counter({
+    name: 'rdx_reply_deadlines_missed_total',
+    help: 'Request recipients that had not replied by the deadline (each sent a notice), by request type and recipient country',
+    labelNames: ['type', 'recipient_country'] as const,
+    registers: [this.registry],
+  });
+
   readonly databaseUp = new Gauge({
     name: 'rdx_database_up',
     help: '1 when the database answers',

@@ -10,6 +10,14 @@ const codes = (value: string, previous: string[] = []) => [
   ...value.split(/[\s,]+/).filter((c) => c !== ''),
 ];
 
+/** An RFC 3339 time given on the command line, or a usage error naming the option. */
+function dateOption(value: string, option: string): Date {
+  const at = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime()))
+    throw usage(`${option} must be an RFC 3339 time, such as 2026-12-04T17:00:00+07:00`);
+  return at;
+}
+
 /** The cursor `rdx inbox --out DIR` keeps, so the next run goes on where this one ended. */
 const CURSOR_FILE = '.cursor';
 
@@ -45,6 +53,10 @@ export function messagesCommands(program: Command): void {
     )
     .option('--handling <codes...>', 'handling codes, e.g. H1 H2', codes)
     .option('--subject <ref>', "the sender's own case reference")
+    .option('--in-reply-to <id>', 'the message this one answers (it reaches its sender)')
+    .option('--supersedes <id>', 'an earlier message of yours, of the same type, that this one updates')
+    .option('--expires <time>', 'RFC 3339: not delivered after this to anyone who has not had it')
+    .option('--respond-by <time>', 'RFC 3339, on a request: when each recipient should reply')
     .option('--json', 'the answer and the receipt as JSON')
     .action(
       async (
@@ -55,6 +67,10 @@ export function messagesCommands(program: Command): void {
           tlp: Tlp;
           handling?: string[];
           subject?: string;
+          inReplyTo?: string;
+          supersedes?: string;
+          expires?: string;
+          respondBy?: string;
           json?: boolean;
         },
         command: Command,
@@ -71,6 +87,12 @@ export function messagesCommands(program: Command): void {
           ...(options.to === undefined ? {} : { to: options.to }),
           ...(options.handling === undefined ? {} : { handling: options.handling }),
           ...(options.subject === undefined ? {} : { subject: options.subject }),
+          ...(options.inReplyTo === undefined ? {} : { inReplyTo: options.inReplyTo }),
+          ...(options.supersedes === undefined ? {} : { supersedes: options.supersedes }),
+          ...(options.expires === undefined ? {} : { expires: dateOption(options.expires, '--expires') }),
+          ...(options.respondBy === undefined
+            ? {}
+            : { respondBy: dateOption(options.respondBy, '--respond-by') }),
         });
         if (options.json) {
           return context.io.out(

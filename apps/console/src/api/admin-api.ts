@@ -77,6 +77,7 @@ export interface Attention {
   expiringKeys: { participant: string; kid: string; notAfter: string }[];
   failingDeliveries: Undelivered[];
   suspendedWithSubscriptions: { participant: string; name: string; subscriptions: number }[];
+  overdueReplies: { requestId: string; type: string; requester: string; recipient: string; dueAt: string }[];
 }
 
 export type FlowBucket = 'minute' | 'hour' | 'day';

@@ -29,8 +29,12 @@ export function OverviewPage() {
 
 function AttentionItems({ attention }: { attention: Attention }) {
   const { t } = useTranslation();
-  const { expiringKeys, failingDeliveries, suspendedWithSubscriptions } = attention;
-  const total = expiringKeys.length + failingDeliveries.length + suspendedWithSubscriptions.length;
+  const { expiringKeys, failingDeliveries, suspendedWithSubscriptions, overdueReplies } = attention;
+  const total =
+    expiringKeys.length +
+    failingDeliveries.length +
+    suspendedWithSubscriptions.length +
+    overdueReplies.length;
   const now = Date.parse(attention.at);
 
   return (
@@ -86,6 +90,20 @@ function AttentionItems({ attention }: { attention: Attention }) {
             <List.Item key={s.participant}>
               <ParticipantLink id={s.participant} />
               <Text size="sm">{t('overview.suspended.item', { name: s.name, count: s.subscriptions })}</Text>
+            </List.Item>
+          ))}
+        </AttentionCard>
+        <AttentionCard title={t('overview.overdue.title')} count={overdueReplies.length}>
+          {overdueReplies.map((o) => (
+            <List.Item key={`${o.requestId} ${o.recipient}`}>
+              <ParticipantLink id={o.recipient} />
+              <Text size="sm">
+                {t('overview.overdue.item', {
+                  requester: o.requester,
+                  at: formatTime(o.dueAt),
+                  id: o.requestId,
+                })}
+              </Text>
             </List.Item>
           ))}
         </AttentionCard>

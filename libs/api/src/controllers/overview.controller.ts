@@ -20,7 +20,8 @@ export class OverviewController {
   @ApiOperation({
     summary:
       'What needs attention: active keys expiring within 14 days, subscriptions with failed or retrying ' +
-      'webhook deliveries, suspended participants with active subscriptions (a country administrator: its country)',
+      'webhook deliveries, suspended participants with active subscriptions, replies overdue past a request ' +
+      'deadline (a country administrator: its country)',
   })
   async attention(@CurrentAdmin() admin: AdminPrincipal) {
     return this.readAttention.execute(admin);

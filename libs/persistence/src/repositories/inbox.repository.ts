@@ -3,6 +3,7 @@ import { Executor, PREPARED } from '../executor';
 import { Column, forUpdate, inList, insertRows, placeholders, writeChunks } from '../sql-builders';
 import { Write, writeTogether } from '../writes';
 import { InboxRow } from '../records';
+import { toLinks } from './threads.repository';
 
 const ENTRY_COLUMNS: Column[] = [
   ['participant_id', 'text'],
@@ -195,10 +196,19 @@ type Row = {
   jws: string;
   redacted_jws: string | null;
   purged_at: string | null;
+  thread_id: string | null;
+  in_reply_to: string | null;
+  supersedes: string | null;
+  withdraws: string | null;
+  expires_at: string | null;
+  respond_by: string | null;
+  superseded_by: string | null;
+  withdrawn_by: string | null;
 };
 
-const SELECT = `SELECT e.seq, e.message_id, m.source, m.type, m.received_at, m.jws, e.redacted_jws, m.purged_at
-  FROM inbox_entries e JOIN messages m ON m.id = e.message_id`;
+const SELECT = `SELECT e.seq, e.message_id, m.source, m.type, m.received_at, m.jws, e.redacted_jws, m.purged_at,
+  l.thread_id, l.in_reply_to, l.supersedes, l.withdraws, l.expires_at, l.respond_by, l.superseded_by, l.withdrawn_by
+  FROM inbox_entries e JOIN messages m ON m.id = e.message_id LEFT JOIN message_links l ON l.message_id = e.message_id`;
 
 const toRow = (row: Row): InboxRow => ({
   seq: Number(row.seq),
@@ -209,4 +219,6 @@ const toRow = (row: Row): InboxRow => ({
   jws: row.jws,
   redactedJws: row.redacted_jws,
   purgedAt: row.purged_at,
+  links:
+    row.thread_id === null ? null : toLinks({ ...row, message_id: row.message_id, thread_id: row.thread_id }),
 });

@@ -228,7 +228,7 @@ export class WebhookDeliveriesRepository {
       {
         sql: `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, lease_until = NULL, last_status_code = ?, last_error = ?,
          next_attempt_at = ?, delivered_at = ?, failed_at = ?
-       WHERE id = ?`,
+       WHERE id = ? AND (status = 'pending' OR ? = 'delivered')`,
         params: [
           outcome.status,
           attempt.statusCode,
@@ -237,6 +237,9 @@ export class WebhookDeliveriesRepository {
           outcome.status === 'delivered' ? attempt.at : null,
           outcome.status === 'failed' ? attempt.at : null,
           attempt.deliveryId,
+          // A delivery cancelled (its message withdrawn or expired) while its attempt was out stays
+          // cancelled, unless the attempt delivered it after all.
+          outcome.status,
         ],
         prepare: true,
       },
@@ -313,7 +316,7 @@ export class WebhookDeliveriesRepository {
     const { where, params } = this.where(filter);
     const rows = await tx.query<Row>(
       `SELECT ${COLUMNS} FROM webhook_deliveries WHERE ${where}${filter.id === undefined ? '' : ' AND id = ?'}
-       ORDER BY created_at, id LIMIT ?${forUpdate(tx)}`,
+       AND status NOT IN ('cancelled', 'expired') ORDER BY created_at, id LIMIT ?${forUpdate(tx)}`,
       [...params, ...(filter.id === undefined ? [] : [filter.id]), limit],
     );
     if (rows.length === 0) return [];
