@@ -190,6 +190,24 @@ describe.each(BACKENDS)('a case: replies, deadlines, updates, withdrawals and ex
     expect(await refusal(thai.thread(notification.messageId))).toMatchObject({ status: 404 });
   });
 
+  it("makes a request without respondby due at the end (UTC) of its data's respondBy day", async () => {
+    const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const data = exampleData(VERIFY_REQUEST);
+    data.respondBy = day;
+    const request = await police.publish(VERIFY_REQUEST, data, { to: ['ID.KEMLU'] });
+    const endOfDay = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
+    const [entry] = (await police.thread(request.messageId)).messages;
+    expect(entry).toMatchObject({
+      respondBy: endOfDay,
+      recipients: [expect.objectContaining({ participant: 'ID.KEMLU', respondBy: endOfDay })],
+    });
+    expect(entry.recipients[0].overdue).toBeUndefined();
+    // A type the policy does not call a request owes no reply, whatever its data says.
+    const [alert] = (await police.thread((await police.publish(INCIDENT_ALERT, alertForAnyone())).messageId))
+      .messages;
+    expect(alert.respondBy).toBeUndefined();
+  });
+
   it('refuses a reply, an update or a withdrawal its sender may not make, changing nothing', async () => {
     const notification = await police.publish(VICTIM_NOTIFICATION, adultVictimData('ID'));
     // Settled first: routed into the ministry's inbox, its outbox entry gone.

@@ -1,7 +1,7 @@
 // The functions given to page.evaluate run in the page: they reach its globals through globalThis,
 // which the tests' Node typings do not describe.
 import { Page } from 'playwright-core';
-import { alertForAnyone, TestAgency } from '@rdx/testing';
+import { alertForAnyone, exampleData, TestAgency } from '@rdx/testing';
 import { subscribeWebhook } from '../support/case-team';
 import {
   accessibilityViolations,
@@ -14,6 +14,7 @@ import { GatewayClient } from '../support/gateway-client';
 import { startTestGateway, TestGateway } from '../support/test-gateway';
 import { eventually, WEBHOOK_ENV, WebhookReceiver } from '../support/webhook-receiver';
 
+const VERIFY_REQUEST = 'org.asean.rdx.nationality-verification-request.v1';
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 describe('the console’s overview and message flow, with real traffic, in headless Chromium', () => {
@@ -24,6 +25,7 @@ describe('the console’s overview and message flow, with real traffic, in headl
   let receiver: WebhookReceiver;
   let subscription: { id: string };
   let expiring: TestAgency;
+  let overdueRequest: string;
 
   beforeAll(async () => {
     gateway = await startTestGateway('embedded', {
@@ -31,6 +33,7 @@ describe('the console’s overview and message flow, with real traffic, in headl
       RDX_RETRY_DELAYS: '1',
       // The endpoint's circuit, open after its failures, lets the replay through a second later.
       RDX_WEBHOOK_BREAKER_OPEN_MS: '1000',
+      RDX_CASE_SCAN_INTERVAL_MS: '200',
     });
     client = new GatewayClient(gateway);
     const police = await TestAgency.create('KH.CNP', 'law-enforcement');
@@ -49,6 +52,15 @@ describe('the console’s overview and message flow, with real traffic, in headl
       const { jws } = await police.signMessage({ data: alertForAnyone() });
       expect((await client.publish(jws)).status).toBe(202);
     }
+    // A verification request the ministry leaves unanswered past its deadline.
+    const request = await police.signMessage({
+      type: VERIFY_REQUEST,
+      data: exampleData(VERIFY_REQUEST),
+      recipients: 'ID.KEMLU',
+      respondby: new Date(Date.now() + 500).toISOString(),
+    });
+    overdueRequest = request.envelope.id as string;
+    expect((await client.publish(request.jws)).status).toBe(202);
     // Two refused: one of the police's (its data is not an alert), one nobody's.
     expect((await client.publish((await police.signMessage({ data: { nonsense: true } })).jws)).status).toBe(
       422,
@@ -59,10 +71,10 @@ describe('the console’s overview and message flow, with real traffic, in headl
       () => client.admin('GET', `/v1/admin/flow?${window}`),
       (reply) => reply.body.refused?.length === 2,
     );
-    // Every delivery to the failing endpoint has failed for good.
+    // Every delivery to the failing endpoint has failed for good, and the reply is overdue.
     await eventually(
       () => client.admin('GET', '/v1/admin/attention'),
-      (reply) => reply.body.failingDeliveries?.[0]?.failed === 3,
+      (reply) => reply.body.failingDeliveries?.[0]?.failed === 3 && reply.body.overdueReplies?.length === 1,
       30_000,
     );
     browser = await launchConsoleBrowser();
@@ -87,7 +99,12 @@ describe('the console’s overview and message flow, with real traffic, in headl
     await page.getByLabel('Token').fill(gateway.adminToken);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading('What needs attention').waitFor();
-    await page.getByText('2 items need attention').waitFor();
+    await page.getByText('3 items need attention').waitFor();
+    const overdue = page.getByRole('region', { name: 'Replies overdue' });
+    await overdue.getByRole('link', { name: 'ID.KEMLU' }).waitFor();
+    await overdue
+      .getByText(`Owes KH.CNP a reply to request ${overdueRequest}, due`, { exact: false })
+      .waitFor();
     const keys = page.getByRole('region', { name: 'Keys expiring within 14 days' });
     await keys.getByRole('link', { name: 'KH.CNP' }).waitFor();
     await keys.getByText(`Key ${expiring.kid} expires`, { exact: false }).waitFor();
@@ -106,8 +123,8 @@ describe('the console’s overview and message flow, with real traffic, in headl
     await page.getByRole('navigation').getByRole('link', { name: 'Message flow' }).click();
     await heading('Message flow').waitFor();
     for (const [testId, title, summary] of [
-      ['flow-chart-accepted-type', 'Accepted messages by type', '3 messages accepted in this window'],
-      ['flow-chart-accepted-country', "Accepted messages by sender's country", '3 messages accepted'],
+      ['flow-chart-accepted-type', 'Accepted messages by type', '4 messages accepted in this window'],
+      ['flow-chart-accepted-country', "Accepted messages by sender's country", '4 messages accepted'],
       ['flow-chart-refused-type', 'Refused messages by type', '2 messages refused in this window'],
       ['flow-chart-refused-country', "Refused messages by sender's country", '2 messages refused'],
     ]) {
@@ -152,7 +169,7 @@ describe('the console’s overview and message flow, with real traffic, in headl
       (reply) => reply.body.failingDeliveries.length === 0,
     );
     await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).click();
-    await page.getByText('1 item needs attention').waitFor();
+    await page.getByText('2 items need attention').waitFor();
     await expectAccessible();
   });
 

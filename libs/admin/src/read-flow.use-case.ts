@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RdxError } from '@rdx/errors';
 import { BacklogRepository, Database, OverviewRepository, RefusalCountsRepository } from '@rdx/persistence';
+import { DEADLINE_MISSED_TYPE } from '@rdx/exchange';
 import { MESSAGE_TYPES } from '@rdx/schema';
 import { AdminPrincipal, requireRole } from './admin-authenticator';
 import { undeliveredFor, UndeliveredView } from './read-attention.use-case';
@@ -38,6 +39,11 @@ const bucketStart = (prefix: string) =>
  * country, refused ones likewise and by problem (from the per-minute counts of `RefusalTally`),
  * and the deliveries not delivered per subscription.
  */
+/** The types participants publish: every type of the catalogue but the gateway's own notice. */
+const PUBLISHED_TYPES = MESSAGE_TYPES.map((definition) => definition.type).filter(
+  (type) => type !== DEADLINE_MISSED_TYPE,
+);
+
 @Injectable()
 export class ReadFlow {
   constructor(
@@ -69,7 +75,8 @@ export class ReadFlow {
           from: from.toISOString(),
           to: to.toISOString(),
           bucketLength,
-          types: MESSAGE_TYPES.map((definition) => definition.type),
+          // Participants' traffic: the gateway's own deadline notices are not charted.
+          types: PUBLISHED_TYPES,
         },
         country,
       ),
