@@ -274,6 +274,11 @@ describe.each(BACKENDS)('a case: replies, deadlines, updates, withdrawals and ex
       withdrawnBy: withdrawal.messageId,
       recipients: [{ participant: 'TH.ATPD', delivery: 'cancelled' }],
     });
+    // Done with: not counted as retrying on the administrators' attention list.
+    const attention = await fetch(`${gateway.url}/v1/admin/attention`, {
+      headers: { authorization: `Bearer ${gateway.adminToken}` },
+    });
+    expect(((await attention.json()) as { failingDeliveries: unknown[] }).failingDeliveries).toEqual([]);
     expect((await thai.thread(alert.messageId)).messages.map((m) => [m.messageId, m.status])).toEqual([
       [alert.messageId, 'withdrawn'],
       [withdrawal.messageId, 'delivered'],

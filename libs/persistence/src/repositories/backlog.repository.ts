@@ -62,7 +62,10 @@ export class BacklogRepository {
     return { outbox: queue('outbox'), routing: queue('routing'), audit: queue('audit') };
   }
 
-  /** One grouped read of the index of undelivered deliveries (`webhook_deliveries_undelivered`). */
+  /**
+   * One grouped read of the index of undelivered deliveries (`webhook_deliveries_undelivered`):
+   * those still to go or failed; a cancelled or expired one (its message withdrawn or expired) is done with.
+   */
   async undeliveredWebhooks(ex: Executor): Promise<UndeliveredCount[]> {
     const rows = await ex.query<{
       subscription_id: string;
@@ -73,7 +76,7 @@ export class BacklogRepository {
     }>(
       `SELECT subscription_id, participant_id, status, CASE WHEN attempts > 0 THEN 1 ELSE 0 END AS retried,
          COUNT(*) AS n
-       FROM webhook_deliveries WHERE status <> 'delivered'
+       FROM webhook_deliveries WHERE status <> 'delivered' AND status IN ('pending', 'failed')
        GROUP BY subscription_id, participant_id, status, CASE WHEN attempts > 0 THEN 1 ELSE 0 END`,
       [],
       PREPARED,
