@@ -28,8 +28,6 @@ export interface Envelope {
   respondby?: string;
 }
 
-/** The optional extension attributes that link a message into a case, and time it. */
-export const CASE_ATTRIBUTES = ['inreplyto', 'supersedes', 'expires', 'respondby'] as const;
 
 export const PARTICIPANT_ID = /^(BN|KH|ID|LA|MY|MM|PH|SG|TH|TL|VN)\.[A-Z0-9-]{2,32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -90,13 +88,11 @@ export function readEnvelope(event: Record<string, unknown>): Envelope {
   if (recipients.length > 100) bad('recipients', 'names more than 100 participants');
   for (const attribute of ['inreplyto', 'supersedes'] as const) {
     const value = event[attribute];
-    if (value !== undefined && (typeof value !== 'string' || !UUID.test(value)))
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !UUID.test(value))
       bad(attribute, 'must be the id (a UUID) of a stored message');
+    else if (value === event.id) bad(attribute, 'must not be the message itself');
   }
-  if (event.inreplyto !== undefined && event.inreplyto === event.id)
-    bad('inreplyto', 'must not be the message itself');
-  if (event.supersedes !== undefined && event.supersedes === event.id)
-    bad('supersedes', 'must not be the message itself');
   for (const attribute of ['expires', 'respondby'] as const) {
     const value = event[attribute];
     if (value !== undefined && !isDateTime(value)) bad(attribute, 'must be an RFC 3339 date-time');
