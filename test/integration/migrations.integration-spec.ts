@@ -16,6 +16,7 @@ const TABLES = [
   'inbox_counters',
   'inbox_entries',
   'message_recipients',
+  'message_statistics',
   'messages',
   'outbox',
   'participant_keys',
@@ -32,6 +33,10 @@ const TABLES = [
 
 /** The indexes of the queries, besides those of primary keys and UNIQUE constraints. */
 const INDEXES = [
+  'message_statistics_message',
+  'message_statistics_month',
+  'message_statistics_recipient',
+  'message_statistics_source',
   'messages_unpurged',
   'outbox_available',
   'participant_keys_participant',
@@ -155,7 +160,10 @@ describe.each(['postgres', 'sqlite'] as const)('the migrations (%s)', (dialect) 
     const after = ALL.length - 1 - ALL.indexOf('UndeliveredWebhooksIndex1796688000000');
     for (let i = 0; i <= after; i++) await source.undoLastMigration({ transaction: 'each' });
     const undone = await schemaOf(source);
-    expect(undone.indexes).toEqual(INDEXES.filter((i) => i !== 'webhook_deliveries_undelivered'));
+    // Those of later migrations' tables go with their tables.
+    expect(undone.indexes).toEqual(
+      INDEXES.filter((i) => i !== 'webhook_deliveries_undelivered' && !i.startsWith('message_statistics_')),
+    );
     expect(await applied(source)).toEqual(ALL.slice(0, -1 - after));
   });
 

@@ -5,6 +5,7 @@ import { OverviewController } from './controllers/overview.controller';
 import { InboxController } from './controllers/inbox.controller';
 import { MessagesController } from './controllers/messages.controller';
 import { PublicController } from './controllers/public.controller';
+import { StatisticsController } from './controllers/statistics.controller';
 import { AdminGuard, ParticipantGuard, ParticipantOrAdminGuard } from './http/auth.guards';
 import { OperationsModule } from './operations.module';
 
@@ -19,6 +20,7 @@ import { OperationsModule } from './operations.module';
     AdminDeliveriesController,
     OverviewController,
     PublicController,
+    StatisticsController,
   ],
   providers: [AdminGuard, ParticipantGuard, ParticipantOrAdminGuard],
 })

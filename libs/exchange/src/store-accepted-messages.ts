@@ -17,6 +17,8 @@ import {
   RegistryInMemory,
   registryInMemory,
   RegistryNotInMemory,
+  StatisticsFact,
+  StatisticsRepository,
   STORED,
   TransactionOptions,
   Withheld,
@@ -29,6 +31,7 @@ import { MESSAGES_ACCEPTED } from './events';
 import { Announcement, OutboxRelay } from './outbox-relay';
 import { RecipientResolver } from './recipient-resolver';
 import { Signed, Signers } from './signers';
+import { statisticsFacts } from './statistics-facts';
 
 /** A message verified and valid, ready to be stored. */
 export interface Verified {
@@ -69,6 +72,7 @@ export class StoreAcceptedMessages {
     @Inject(MessagesRepository) private readonly messages: MessagesRepository,
     @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(StatisticsRepository) private readonly statistics: StatisticsRepository,
     @Inject(Signers) private readonly signers: Signers,
     @Inject(RecipientResolver) private readonly resolver: RecipientResolver,
     @Inject(GatewaySigner) private readonly gateway: GatewaySigner,
@@ -138,6 +142,10 @@ export class StoreAcceptedMessages {
       const written = await writeTogether(tx, [
         ...this.messages.recipientWrites(tx, kept),
         ...this.audit.appendWrites(tx, kept.map(acceptedEntry)),
+        ...this.statistics.recordWrites(
+          tx,
+          kept.flatMap((r) => r.facts),
+        ),
         ...(announced.length === 0
           ? []
           : [
@@ -193,6 +201,10 @@ export class StoreAcceptedMessages {
         ),
         ...this.messages.recipientWrites(this.db, rows, true),
         ...this.audit.appendWritesWhere(rows.map(acceptedEntry), amongStored('subject')),
+        ...this.statistics.recordWritesWhere(
+          rows.flatMap((r) => r.facts),
+          amongStored('message_id'),
+        ),
         ...(candidates.length === 0
           ? []
           : [
@@ -299,6 +311,7 @@ export class StoreAcceptedMessages {
           traceParent: item.trace?.traceParent,
         },
         recipients,
+        facts: statisticsFacts({ ...envelope, receivedAt, recipients }, this.config.gatewayId),
       });
       outcomes.push({
         messageId: envelope.id,
@@ -313,8 +326,8 @@ export class StoreAcceptedMessages {
   }
 }
 
-/** A message to write, with its recipients. */
-type Row = { message: MessageRecord; recipients: string[] };
+/** A message to write, with its recipients and the facts its statistics count. */
+type Row = { message: MessageRecord; recipients: string[]; facts: StatisticsFact[] };
 
 /** `StoreAcceptedMessages.decide`'s answer: each message's outcome, and the rows to write. */
 interface Decided {

@@ -8,6 +8,7 @@ import { Baseline1796601600000 } from './migrations/1796601600000-baseline';
 import { UndeliveredWebhooksIndex1796688000000 } from './migrations/1796688000000-undelivered-webhooks-index';
 import { TraceParent1797206400000 } from './migrations/1797206400000-trace-parent';
 import { RefusalCounts1797292800000 } from './migrations/1797292800000-refusal-counts';
+import { MessageStatistics1797465600000 } from './migrations/1797465600000-message-statistics';
 
 /** Every migration, in order: the baseline, then each change since. */
 export const MIGRATIONS = [
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   UndeliveredWebhooksIndex1796688000000,
   TraceParent1797206400000,
   RefusalCounts1797292800000,
+  MessageStatistics1797465600000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

@@ -12,6 +12,7 @@ import { MessagesRepository } from './repositories/messages.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { OverviewRepository, RefusalCountsRepository } from './repositories/overview.queries';
 import { ParticipantsRepository } from './repositories/participants.repository';
+import { StatisticsRepository } from './repositories/statistics.repository';
 import { SubscriptionsRepository } from './repositories/subscriptions.repository';
 import { TokensRepository } from './repositories/tokens.repository';
 import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.repository';
@@ -27,6 +28,7 @@ const REPOSITORIES = [
   OverviewRepository,
   ParticipantsRepository,
   RefusalCountsRepository,
+  StatisticsRepository,
   SubscriptionsRepository,
   TokensRepository,
   WebhookDeliveriesRepository,

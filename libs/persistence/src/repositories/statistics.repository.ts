@@ -1,0 +1,182 @@
+import { Executor, PREPARED } from '../executor';
+import { Column, inList, insertRows, insertRowsWhere, writeChunks } from '../sql-builders';
+import { Write, writeTogether } from '../writes';
+
+/**
+ * One row of `message_statistics`: a message's facts for one recipient (null: it has none) and one
+ * nationality (null: of the persons with none, or of a message naming nobody).
+ */
+export interface StatisticsFact {
+  messageId: string;
+  /** `YYYY-MM` of its acceptance, UTC. */
+  month: string;
+  type: string;
+  source: string;
+  recipient: string | null;
+  nationality: string | null;
+  /** The persons the message names. */
+  persons: number;
+  /** Those of them having `nationality` (with none, when null). */
+  nationalityPersons: number;
+  /** The row of the first nationality, for this recipient. */
+  firstNationality: boolean;
+  /** A row of the first recipient of its country. */
+  firstInCountry: boolean;
+  /** A row of the message's first recipient. */
+  firstRecipient: boolean;
+}
+
+export const STATISTICS_DIMENSIONS = [
+  'month',
+  'type',
+  'sourceCountry',
+  'recipientCountry',
+  'nationality',
+] as const;
+export type StatisticsDimension = (typeof STATISTICS_DIMENSIONS)[number];
+
+/**
+ * Whose messages a count covers: all of them; a country's (those it sent whole, and of those sent
+ * to it, its recipient rows); a participant's (those it sent whole, and of those it received, its
+ * own recipient row).
+ */
+export type StatisticsScope = { all: true } | { country: string } | { participant: string };
+
+export interface StatisticsQuery {
+  /** First and last months counted, `YYYY-MM`. */
+  from: string;
+  to: string;
+  by: readonly StatisticsDimension[];
+  /** Only these types, when given. */
+  types?: readonly string[];
+  scope: StatisticsScope;
+}
+
+/** One cell: the values of the dimensions counted by (null: none), and the two measures. */
+export type StatisticsCell = Partial<Record<StatisticsDimension, string | null>> & {
+  messages: number;
+  persons: number;
+};
+
+const COLUMNS: Column[] = [
+  ['message_id', 'text'],
+  ['month', 'text'],
+  ['type', 'text'],
+  ['source', 'text'],
+  ['source_country', 'text'],
+  ['recipient', 'text'],
+  ['recipient_country', 'text'],
+  ['nationality', 'text'],
+  ['persons', 'integer'],
+  ['nationality_persons', 'integer'],
+  ['first_nationality', 'integer'],
+  ['first_in_country', 'integer'],
+  ['first_recipient', 'integer'],
+];
+
+const DIMENSION_COLUMNS: Record<StatisticsDimension, string> = {
+  month: 'month',
+  type: 'type',
+  sourceCountry: 'source_country',
+  recipientCountry: 'recipient_country',
+  nationality: 'nationality',
+};
+
+const flag = (value: boolean) => (value ? 1 : 0);
+const row = (f: StatisticsFact): unknown[] => [
+  f.messageId,
+  f.month,
+  f.type,
+  f.source,
+  f.source.slice(0, 2),
+  f.recipient,
+  f.recipient?.slice(0, 2) ?? null,
+  f.nationality,
+  f.persons,
+  f.nationalityPersons,
+  flag(f.firstNationality),
+  flag(f.firstInCountry),
+  flag(f.firstRecipient),
+];
+
+/**
+ * The facts statistics count (`message_statistics`), written with the messages they are of and
+ * counted from indexed columns, never from payloads.
+ */
+export class StatisticsRepository {
+  /** The facts' rows, as one multi-row write per run of the dialect (`writeTogether`). */
+  recordWrites(ex: Executor, facts: readonly StatisticsFact[]): Write[] {
+    return writeChunks(ex, facts.map(row), 500).map((chunk) => ({
+      ...insertRows(ex, 'message_statistics', COLUMNS, chunk),
+      prepare: true,
+    }));
+  }
+
+  /**
+   * `recordWrites` on PostgreSQL, of only the facts for which `condition` holds: an SQL condition
+   * on `message_id`, such as `amongStored('message_id')`.
+   */
+  recordWritesWhere(facts: readonly StatisticsFact[], condition: string): Write[] {
+    if (facts.length === 0) return [];
+    return [{ ...insertRowsWhere('message_statistics', COLUMNS, facts.map(row), condition), prepare: true }];
+  }
+
+  /** Forgets the facts of messages (superseded or withdrawn: figures count only current ones). */
+  async forget(ex: Executor, messageIds: readonly string[]): Promise<void> {
+    await writeTogether(ex, this.forgetWrites(ex, messageIds));
+  }
+
+  /** `forget`'s statement, to run with others of the act (`writeTogether`). */
+  forgetWrites(ex: Executor, messageIds: readonly string[]): Write[] {
+    if (messageIds.length === 0) return [];
+    const among = inList(ex, 'message_id', messageIds);
+    return [
+      { sql: `DELETE FROM message_statistics WHERE ${among.sql}`, params: among.params, prepare: true },
+    ];
+  }
+
+  /**
+   * The messages and persons of each cell of `query.by`, cells with nothing left out, unordered.
+   * Each message counts once per cell: of its rows in the scope, only those that stand for it
+   * at the breakdown asked (the `first_*` flags) are summed.
+   */
+  async count(ex: Executor, query: StatisticsQuery): Promise<StatisticsCell[]> {
+    const dimensions = query.by.map((d) => DIMENSION_COLUMNS[d]);
+    const byCountry = query.by.includes('recipientCountry');
+    const byNationality = query.by.includes('nationality');
+    // Rows standing for the whole message, or for its recipient country.
+    const whole = byCountry ? 'first_in_country = 1' : 'first_recipient = 1';
+    const params: unknown[] = [query.from, query.to];
+    let scope: string;
+    const { scope: s } = query;
+    if ('participant' in s) {
+      scope = `((source = ? AND ${whole}) OR (source <> ? AND recipient = ?))`;
+      params.push(s.participant, s.participant, s.participant);
+    } else if ('country' in s) {
+      scope = `((source_country = ? AND ${whole}) OR (source_country <> ? AND recipient_country = ? AND first_in_country = 1))`;
+      params.push(s.country, s.country, s.country);
+    } else scope = whole;
+    let types = '';
+    if (query.types !== undefined) {
+      const among = inList(ex, 'type', query.types);
+      types = ` AND ${among.sql}`;
+      params.push(...among.params);
+    }
+    const select = dimensions.map((c) => `${c}, `).join('');
+    const groupBy = dimensions.length === 0 ? '' : ` GROUP BY ${dimensions.join(', ')}`;
+    const rows = await ex.query<Record<string, string | number | null>>(
+      `SELECT ${select}COUNT(*) AS messages, SUM(${byNationality ? 'nationality_persons' : 'persons'}) AS persons
+       FROM message_statistics
+       WHERE month >= ? AND month <= ? AND ${scope}${byNationality ? '' : ' AND first_nationality = 1'}${types}${groupBy}`,
+      params,
+      PREPARED,
+    );
+    return rows
+      .filter((r) => Number(r.messages) > 0)
+      .map((r) => {
+        const cell: StatisticsCell = { messages: Number(r.messages), persons: Number(r.persons) };
+        for (const d of query.by) cell[d] = (r[DIMENSION_COLUMNS[d]] as string | null) ?? null;
+        return cell;
+      });
+  }
+}
