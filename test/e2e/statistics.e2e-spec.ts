@@ -142,6 +142,23 @@ describe.each(BACKENDS)('statistics (%s)', (backend) => {
     expect(outside.body.total).toEqual({ messages: S, persons: 0 });
   });
 
+  it('counts only what was sent, or only what was received, when asked', async () => {
+    const total = async (query: string, as: TestAgency) => (await stats(query, as)).body.total;
+    expect(await total(`from=${month}&to=${month}&direction=sent`, police)).toEqual({
+      messages: 15,
+      persons: 15,
+    });
+    expect(await total(`from=${month}&to=${month}&direction=received`, police)).toEqual({
+      messages: 0,
+      persons: 0,
+    });
+    expect(await total(`from=${month}&to=${month}&direction=received`, ministry)).toEqual({
+      messages: 17,
+      persons: 17,
+    });
+    expectProblem(await stats(`from=${month}&to=${month}&direction=sent`), 400, 'bad-request');
+  });
+
   it("shows a country administrator its country's messages, an auditor all", async () => {
     const issue = async (body: unknown) => (await client.admin('POST', '/v1/admin/tokens', body)).body.token;
     const indonesia = await stats(
@@ -175,6 +192,7 @@ describe.each(BACKENDS)('statistics (%s)', (backend) => {
     ['from=2026-01&to=2026-02&type=org.example.nothing.v1', 'type'],
     ['from=2026-01&to=2026-02&by=month&by=type', 'by'],
     ['from=2026-01&to=2026-02&limit=5', 'limit'],
+    ['from=2026-01&to=2026-02&direction=both', 'direction'],
   ])('refuses %s with a 400 problem naming %s, changing nothing', async (query, name) => {
     const before = await storedState(gateway);
     const reply = await stats(query);

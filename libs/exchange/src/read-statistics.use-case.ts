@@ -20,6 +20,8 @@ export interface StatisticsRequest {
   to: string;
   by?: string;
   type?: string;
+  /** `sent` or `received`: only what the caller sent, or only what it received. */
+  direction?: string;
 }
 
 /** One row of a statistics table: its dimensions' values (null: none), its measures. */
@@ -36,6 +38,7 @@ export interface StatisticsView {
   /** Counts from 1 to threshold - 1 are suppressed. */
   threshold: number;
   types?: string[];
+  direction?: 'sent' | 'received';
   /** One per cell with a message, in the order of the values of `by`; none when `by` is empty. */
   rows: StatisticsRow[];
   total: { messages: Suppressible; persons: Suppressible };
@@ -65,7 +68,8 @@ export class ReadStatistics {
     const { from, to } = period(request);
     const by = dimensions(request.by);
     const types = typeList(request.type);
-    const query = { from, to, types, scope };
+    const direction = directionOf(scope, request.direction);
+    const query = { from, to, types, scope, direction };
     const [cells, [all]] = await Promise.all([
       by.length === 0 ? [] : this.statistics.count(this.db, { ...query, by }),
       this.statistics.count(this.db, { ...query, by: [] }),
@@ -88,6 +92,7 @@ export class ReadStatistics {
       by,
       threshold,
       ...(types === undefined ? {} : { types }),
+      ...(direction === undefined ? {} : { direction }),
       rows: cells.map((cell, i) => ({
         ...Object.fromEntries(by.map((d) => [d, cell[d] ?? null])),
         messages: messages.cells[i],
@@ -128,6 +133,15 @@ function typeList(type: string | undefined): string[] | undefined {
   const types = [...new Set(type.split(',').map((t) => t.trim()))];
   for (const t of types) if (!KNOWN_TYPES.has(t)) throw refuse('type', `unknown message type "${t}"`);
   return types;
+}
+
+function directionOf(scope: StatisticsScope, direction: string | undefined): 'sent' | 'received' | undefined {
+  if (direction === undefined) return undefined;
+  if (direction !== 'sent' && direction !== 'received')
+    throw refuse('direction', 'direction must be sent or received');
+  if ('all' in scope)
+    throw refuse('direction', 'direction is for a participant or a country administrator, not all messages');
+  return direction;
 }
 
 /** Rows in the order of their dimensions' values, as `by` lists them; null last. */

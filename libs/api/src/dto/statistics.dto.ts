@@ -23,4 +23,13 @@ export class StatisticsQueryDto {
   @IsOptional()
   @IsString()
   type?: string;
+
+  @ApiPropertyOptional({
+    enum: ['sent', 'received'],
+    description:
+      'Only what the caller sent, or only what it received (a participant, or a country administrator: its country)',
+  })
+  @IsOptional()
+  @IsString()
+  direction?: string;
 }

@@ -50,6 +50,11 @@ export interface StatisticsQuery {
   /** Only these types, when given. */
   types?: readonly string[];
   scope: StatisticsScope;
+  /**
+   * Only what the participant or country sent, or only what it received (not from itself); both
+   * when not given. Meaningless for the `all` scope, which it leaves whole.
+   */
+  direction?: 'sent' | 'received';
 }
 
 /** One cell: the values of the dimensions counted by (null: none), and the two measures. */
@@ -147,15 +152,27 @@ export class StatisticsRepository {
     // Rows standing for the whole message, or for its recipient country.
     const whole = byCountry ? 'first_in_country = 1' : 'first_recipient = 1';
     const params: unknown[] = [query.from, query.to];
-    let scope: string;
-    const { scope: s } = query;
+    const { scope: s, direction } = query;
+    // What the caller sent, whole; and of what it received, its own recipient rows.
+    let sent: string | undefined;
+    let received: string | undefined;
     if ('participant' in s) {
-      scope = `((source = ? AND ${whole}) OR (source <> ? AND recipient = ?))`;
-      params.push(s.participant, s.participant, s.participant);
+      sent = `(source = ? AND ${whole})`;
+      received = '(source <> ? AND recipient = ?)';
     } else if ('country' in s) {
-      scope = `((source_country = ? AND ${whole}) OR (source_country <> ? AND recipient_country = ? AND first_in_country = 1))`;
-      params.push(s.country, s.country, s.country);
-    } else scope = whole;
+      sent = `(source_country = ? AND ${whole})`;
+      received = '(source_country <> ? AND recipient_country = ? AND first_in_country = 1)';
+    }
+    const id = 'participant' in s ? s.participant : 'country' in s ? s.country : undefined;
+    let scope = whole;
+    if (sent !== undefined && received !== undefined) {
+      const parts = [
+        ...(direction !== 'received' ? [{ sql: sent, params: [id] }] : []),
+        ...(direction !== 'sent' ? [{ sql: received, params: [id, id] }] : []),
+      ];
+      scope = parts.length === 1 ? parts[0].sql : `(${parts.map((p) => p.sql).join(' OR ')})`;
+      params.push(...parts.flatMap((p) => p.params));
+    }
     let types = '';
     if (query.types !== undefined) {
       const among = inList(ex, 'type', query.types);
