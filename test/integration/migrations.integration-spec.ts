@@ -17,6 +17,8 @@ const TABLES = [
   'inbox_entries',
   'message_recipients',
   'message_statistics',
+  'message_statistics_compacted',
+  'message_statistics_months',
   'messages',
   'outbox',
   'participant_keys',
@@ -35,6 +37,7 @@ const TABLES = [
 const INDEXES = [
   'message_statistics_message',
   'message_statistics_month',
+  'message_statistics_months_month',
   'message_statistics_recipient',
   'message_statistics_source',
   'messages_unpurged',

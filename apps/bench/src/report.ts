@@ -196,7 +196,7 @@ export function summarise(inputs: Inputs): Summary {
       : []),
     ...(inputs.statistics
       ? [
-          `  statistics over a year of ${inputs.statistics.messages.toLocaleString('en')} messages (${inputs.statistics.factRows.toLocaleString('en')} fact rows): median ${inputs.statistics.queries.map((q) => `${q.name} ${q.medianMs} ms`).join(', ')}`,
+          `  statistics over a year of ${inputs.statistics.messages.toLocaleString('en')} messages (${inputs.statistics.factRows.toLocaleString('en')} fact rows, summed in ${inputs.statistics.summedRows.toLocaleString('en')}): median ${inputs.statistics.queries.map((q) => `${q.name} ${q.medianMs} ms`).join(', ')}`,
         ]
       : []),
   ].join('\n');

@@ -8,6 +8,10 @@ export interface StatisticsScale {
   /** Rows of `message_statistics` they make (a row per recipient and nationality). */
   factRows: number;
   fillSeconds: number;
+  /** How long the gateway's housekeeping took to notice the months and sum them. */
+  summedSeconds: number;
+  /** Rows of the monthly sums (`message_statistics_months`) the facts made. */
+  summedRows: number;
   /** Each query's median over `runs`, in ms, from request to the whole answer read. */
   queries: { name: string; query: string; caller: 'admin' | 'participant'; medianMs: number }[];
   runs: number;
@@ -16,6 +20,8 @@ export interface StatisticsScale {
 }
 
 const YEAR = { from: '2025-01', to: '2025-12' };
+/** Distinct pairs of sender and first recipient over the year, each sending every type. */
+const PAIRS = 2000;
 const TYPES = [
   'org.asean.rdx.victim-identification-notification.v1',
   'org.asean.rdx.trafficking-incident-alert.v1',
@@ -26,31 +32,59 @@ const TYPES = [
 
 /**
  * Fills `message_statistics` with the facts of `count` messages spread over 2025, as the gateway
- * writes them: police units send to ministries, three in ten to two ministries, one in five
- * naming persons of two nationalities, one in seven naming nobody. One generate_series INSERT.
+ * writes them: police units send to ministries (`PAIRS` pairs of them, picked by a hash of the
+ * message's number, as is its type), three in ten to two ministries, one in five naming persons of
+ * two nationalities, one in seven naming nobody. One generate_series INSERT.
  */
 async function fillFacts(pool: Pool, count: number, police: string[], ministries: string[]): Promise<number> {
   await pool.query(
     `INSERT INTO message_statistics (message_id, month, type, source, source_country, recipient, recipient_country,
        nationality, persons, nationality_persons, first_nationality, first_in_country, first_recipient)
      SELECT 'bench-' || g, to_char(date '2025-01-01' + ((g - 1) * 365 / $3::bigint)::int, 'YYYY-MM'),
-       ($4::text[])[1 + g % 5], m.source, substr(m.source, 1, 2), r.id, substr(r.id, 1, 2), n.code,
+       ($4::text[])[1 + h.kind], m.source, substr(m.source, 1, 2), r.id, substr(r.id, 1, 2), n.code,
        CASE WHEN n.code IS NULL AND g % 7 = 0 THEN 0 ELSE 1 + g % 3 END,
        CASE WHEN n.code IS NULL AND g % 7 = 0 THEN 0 ELSE 1 + g % 3 END,
        (n.pos = 1)::int, (r.pos = 1 OR substr(m.second, 1, 2) <> substr(m.first, 1, 2))::int, (r.pos = 1)::int
      FROM generate_series(1, $3::bigint) g
-     CROSS JOIN LATERAL (SELECT ($1::text[])[1 + g % array_length($1::text[], 1)] AS source,
-       ($2::text[])[1 + g % array_length($2::text[], 1)] AS first,
-       ($2::text[])[1 + (g + 1) % array_length($2::text[], 1)] AS second) m
+     CROSS JOIN LATERAL (SELECT abs(hashint8(g)) % $5::int AS pair, abs(hashint8(-g)) % 5 AS kind) h
+     CROSS JOIN LATERAL (SELECT ($1::text[])[1 + h.pair % array_length($1::text[], 1)] AS source,
+       ($2::text[])[1 + (h.pair * 7) % array_length($2::text[], 1)] AS first,
+       ($2::text[])[1 + (h.pair * 7 + 1) % array_length($2::text[], 1)] AS second) m
      CROSS JOIN LATERAL unnest(CASE WHEN g % 10 < 3 THEN ARRAY[m.first, m.second] ELSE ARRAY[m.first] END)
        WITH ORDINALITY AS r(id, pos)
      CROSS JOIN LATERAL unnest(CASE WHEN g % 7 = 0 THEN ARRAY[NULL::text] WHEN g % 5 = 0 THEN ARRAY['ID', 'MM']
        ELSE ARRAY[substr(m.first, 1, 2)] END) WITH ORDINALITY AS n(code, pos)`,
-    [police, ministries, count, TYPES],
+    [police, ministries, count, TYPES, PAIRS],
   );
   await pool.query('VACUUM ANALYZE message_statistics');
   const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM message_statistics');
   return Number(rows[0].n);
+}
+
+/**
+ * Waits for the gateway's housekeeping (once a minute) to sum the months filled, as it does once
+ * a month is over: the counts then read the sums.
+ */
+async function awaitMonthlySums(
+  pool: Pool,
+  log: (line: string) => void,
+): Promise<{ seconds: number; rows: number }> {
+  const started = Date.now();
+  for (;;) {
+    const { rows } = await pool.query(`SELECT 1 FROM message_statistics_compacted WHERE month = $1`, [
+      YEAR.to,
+    ]);
+    if (rows.length > 0) break;
+    if (Date.now() - started > 300_000)
+      throw new Error('the gateway did not sum the months filled in 5 minutes');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  // As autovacuum does after such an insert.
+  await pool.query('ANALYZE message_statistics_months');
+  const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM message_statistics_months');
+  const seconds = Math.round((Date.now() - started) / 1000);
+  log(`  summed by the gateway's housekeeping ${seconds} s after the fill, in ${rows[0].n} rows`);
+  return { seconds, rows: Number(rows[0].n) };
 }
 
 const median = (values: number[]) => {
@@ -59,8 +93,8 @@ const median = (values: number[]) => {
 };
 
 /**
- * Statistics at scale: a year of `count` messages' facts, then `GET /v1/statistics` over the
- * year a few times per query (an administrator's finest breakdown and a report's, the totals, and
+ * Statistics at scale: a year of `count` messages' facts, summed by month by the gateway, then
+ * `GET /v1/statistics` over the year a few times per query (an administrator's finest breakdown and a report's, the totals, and
  * a ministry's own), the median of each.
  */
 export async function statisticsScale(
@@ -83,6 +117,7 @@ export async function statisticsScale(
     ministries.map((a) => a.id),
   );
   const fillSeconds = Math.round((Date.now() - started) / 1000);
+  const summed = await awaitMonthlySums(pool, log);
   const ministry = ministries[0];
   const signer = await AgencySigner.fromPrivateJwk(ministry.id, ministry.privateJwk as never);
   const year = `from=${YEAR.from}&to=${YEAR.to}`;
@@ -122,6 +157,8 @@ export async function statisticsScale(
     messages: count,
     factRows,
     fillSeconds,
+    summedSeconds: summed.seconds,
+    summedRows: summed.rows,
     queries,
     runs,
     slowestMedianMs: Math.max(...queries.map((q) => q.medianMs)),

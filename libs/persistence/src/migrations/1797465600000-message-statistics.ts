@@ -6,6 +6,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * nationality of the persons it names (one with no nationality when a person has none, or when it
  * names nobody). The `first_*` flags mark the rows that stand for the message when a count does not
  * break down by nationality, by recipient country, or at all (see `StatisticsRepository.count`).
+ *
+ * Once a month is over, its facts are also summed, a row per distinct set of the other columns
+ * (`message_statistics_months`, the months so summed in `message_statistics_compacted`), so that a
+ * count over past months reads these sums rather than every message's rows.
  */
 export class MessageStatistics1797465600000 implements MigrationInterface {
   name = 'MessageStatistics1797465600000';
@@ -31,9 +35,29 @@ export class MessageStatistics1797465600000 implements MigrationInterface {
     await runner.query('CREATE INDEX message_statistics_month ON message_statistics (month)');
     await runner.query('CREATE INDEX message_statistics_source ON message_statistics (source, month)');
     await runner.query('CREATE INDEX message_statistics_recipient ON message_statistics (recipient, month)');
+    await runner.query(
+      `CREATE TABLE message_statistics_months (
+        month TEXT NOT NULL,
+        type TEXT NOT NULL,
+        source TEXT NOT NULL,
+        source_country TEXT NOT NULL,
+        recipient TEXT,
+        recipient_country TEXT,
+        nationality TEXT,
+        first_nationality INTEGER NOT NULL,
+        first_in_country INTEGER NOT NULL,
+        first_recipient INTEGER NOT NULL,
+        messages BIGINT NOT NULL,
+        persons BIGINT NOT NULL,
+        nationality_persons BIGINT NOT NULL)`,
+    );
+    await runner.query('CREATE INDEX message_statistics_months_month ON message_statistics_months (month)');
+    await runner.query('CREATE TABLE message_statistics_compacted (month TEXT PRIMARY KEY)');
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE message_statistics_compacted');
+    await runner.query('DROP TABLE message_statistics_months');
     await runner.query('DROP TABLE message_statistics');
   }
 }

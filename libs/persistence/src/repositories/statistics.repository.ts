@@ -1,6 +1,8 @@
+import { Database } from '../database';
 import { Executor, PREPARED } from '../executor';
 import { Column, inList, insertRows, insertRowsWhere, writeChunks } from '../sql-builders';
 import { Write, writeTogether } from '../writes';
+import * as months from './statistics-months.queries';
 
 /**
  * One row of `message_statistics`: a message's facts for one recipient (null: it has none) and one
@@ -106,7 +108,8 @@ const row = (f: StatisticsFact): unknown[] => [
 
 /**
  * The facts statistics count (`message_statistics`), written with the messages they are of and
- * counted from indexed columns, never from payloads.
+ * counted from indexed columns, never from payloads; once a month is over, from its sums
+ * (`message_statistics_months`).
  */
 export class StatisticsRepository {
   /** The facts' rows, as one multi-row write per run of the dialect (`writeTogether`). */
@@ -126,66 +129,59 @@ export class StatisticsRepository {
     return [{ ...insertRowsWhere('message_statistics', COLUMNS, facts.map(row), condition), prepare: true }];
   }
 
-  /** Forgets the facts of messages (superseded or withdrawn: figures count only current ones). */
+  /**
+   * Forgets the facts of messages (superseded or withdrawn: figures count only current ones),
+   * taking them out of the sums of months already summed too.
+   */
   async forget(ex: Executor, messageIds: readonly string[]): Promise<void> {
     await writeTogether(ex, this.forgetWrites(ex, messageIds));
   }
 
-  /** `forget`'s statement, to run with others of the act (`writeTogether`). */
+  /** `forget`'s statements, to run with others of the act (`writeTogether`), in this order. */
   forgetWrites(ex: Executor, messageIds: readonly string[]): Write[] {
-    if (messageIds.length === 0) return [];
-    const among = inList(ex, 'message_id', messageIds);
-    return [
-      { sql: `DELETE FROM message_statistics WHERE ${among.sql}`, params: among.params, prepare: true },
-    ];
+    return months.forgetWrites(ex, messageIds);
+  }
+
+  /**
+   * Sums the facts of each month over for an hour or more and not yet summed, one transaction a
+   * month (safe to run in several processes at once); returns the months summed.
+   */
+  compactMonths(db: Database, now: Date): Promise<string[]> {
+    return months.compactMonths(db, now);
   }
 
   /**
    * The messages and persons of each cell of `query.by`, cells with nothing left out, unordered.
    * Each message counts once per cell: of its rows in the scope, only those that stand for it
-   * at the breakdown asked (the `first_*` flags) are summed.
+   * at the breakdown asked (the `first_*` flags) are summed. Months already summed are read from
+   * their sums, the others from the facts.
    */
   async count(ex: Executor, query: StatisticsQuery): Promise<StatisticsCell[]> {
     const dimensions = query.by.map((d) => DIMENSION_COLUMNS[d]);
-    const byCountry = query.by.includes('recipientCountry');
-    const byNationality = query.by.includes('nationality');
-    // Rows standing for the whole message, or for its recipient country.
-    const whole = byCountry ? 'first_in_country = 1' : 'first_recipient = 1';
-    const params: unknown[] = [query.from, query.to];
-    const { scope: s, direction } = query;
-    // What the caller sent, whole; and of what it received, its own recipient rows.
-    let sent: string | undefined;
-    let received: string | undefined;
-    if ('participant' in s) {
-      sent = `(source = ? AND ${whole})`;
-      received = '(source <> ? AND recipient = ?)';
-    } else if ('country' in s) {
-      sent = `(source_country = ? AND ${whole})`;
-      received = '(source_country <> ? AND recipient_country = ? AND first_in_country = 1)';
-    }
-    const id = 'participant' in s ? s.participant : 'country' in s ? s.country : undefined;
-    let scope = whole;
-    if (sent !== undefined && received !== undefined) {
-      const parts = [
-        ...(direction !== 'received' ? [{ sql: sent, params: [id] }] : []),
-        ...(direction !== 'sent' ? [{ sql: received, params: [id, id] }] : []),
-      ];
-      scope = parts.length === 1 ? parts[0].sql : `(${parts.map((p) => p.sql).join(' OR ')})`;
-      params.push(...parts.flatMap((p) => p.params));
-    }
-    let types = '';
-    if (query.types !== undefined) {
-      const among = inList(ex, 'type', query.types);
-      types = ` AND ${among.sql}`;
-      params.push(...among.params);
-    }
+    const measure = query.by.includes('nationality') ? 'nationality_persons' : 'persons';
+    const filter = rowFilter(ex, query);
+    const summed = await months.summedMonths(ex, query.from, query.to);
+    const unsummed = months.monthsBetween(query.from, query.to).filter((m) => !summed.has(m));
     const select = dimensions.map((c) => `${c}, `).join('');
+    const parts: { sql: string; params: unknown[] }[] = [];
+    if (unsummed.length > 0) {
+      const among = inList(ex, 'month', unsummed);
+      parts.push({
+        sql: `SELECT ${select}1 AS n, ${measure} AS p FROM message_statistics WHERE ${among.sql} AND ${filter.sql}`,
+        params: [...among.params, ...filter.params],
+      });
+    }
+    if (summed.size > 0)
+      parts.push({
+        sql: `SELECT ${select}messages AS n, ${measure} AS p FROM message_statistics_months
+          WHERE month >= ? AND month <= ? AND ${filter.sql}`,
+        params: [query.from, query.to, ...filter.params],
+      });
     const groupBy = dimensions.length === 0 ? '' : ` GROUP BY ${dimensions.join(', ')}`;
     const rows = await ex.query<Record<string, string | number | null>>(
-      `SELECT ${select}COUNT(*) AS messages, SUM(${byNationality ? 'nationality_persons' : 'persons'}) AS persons
-       FROM message_statistics
-       WHERE month >= ? AND month <= ? AND ${scope}${byNationality ? '' : ' AND first_nationality = 1'}${types}${groupBy}`,
-      params,
+      `SELECT ${select}SUM(n) AS messages, SUM(p) AS persons
+       FROM (${parts.map((p) => p.sql).join(' UNION ALL ')}) counted${groupBy}`,
+      parts.flatMap((p) => p.params),
       PREPARED,
     );
     return rows
@@ -196,4 +192,42 @@ export class StatisticsRepository {
         return cell;
       });
   }
+}
+
+/**
+ * Which rows a count sums, in the facts and in the monthly sums alike: those in the caller's
+ * scope, of the types asked, that stand for their message at the breakdown asked.
+ */
+function rowFilter(ex: Executor, query: StatisticsQuery): { sql: string; params: unknown[] } {
+  // Rows standing for the whole message, or for its recipient country.
+  const whole = query.by.includes('recipientCountry') ? 'first_in_country = 1' : 'first_recipient = 1';
+  const params: unknown[] = [];
+  const { scope: s, direction } = query;
+  // What the caller sent, whole; and of what it received, its own recipient rows.
+  let sent: string | undefined;
+  let received: string | undefined;
+  if ('participant' in s) {
+    sent = `(source = ? AND ${whole})`;
+    received = '(source <> ? AND recipient = ?)';
+  } else if ('country' in s) {
+    sent = `(source_country = ? AND ${whole})`;
+    received = '(source_country <> ? AND recipient_country = ? AND first_in_country = 1)';
+  }
+  const id = 'participant' in s ? s.participant : 'country' in s ? s.country : undefined;
+  let sql = whole;
+  if (sent !== undefined && received !== undefined) {
+    const parts = [
+      ...(direction !== 'received' ? [{ sql: sent, params: [id] }] : []),
+      ...(direction !== 'sent' ? [{ sql: received, params: [id, id] }] : []),
+    ];
+    sql = parts.length === 1 ? parts[0].sql : `(${parts.map((p) => p.sql).join(' OR ')})`;
+    params.push(...parts.flatMap((p) => p.params));
+  }
+  if (!query.by.includes('nationality')) sql += ' AND first_nationality = 1';
+  if (query.types !== undefined) {
+    const among = inList(ex, 'type', query.types);
+    sql += ` AND ${among.sql}`;
+    params.push(...among.params);
+  }
+  return { sql, params };
 }
