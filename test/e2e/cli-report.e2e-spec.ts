@@ -117,6 +117,18 @@ describe.each(BACKENDS)('rdx report (%s)', (backend) => {
     expect(JSON.parse(received.stdout).total).toEqual({ messages: 0, persons: 0 });
   });
 
+  it('counts everything with an administrator token', async () => {
+    const admin = { RDX_GATEWAY: gateway.url, RDX_ADMIN_TOKEN: gateway.adminToken };
+    const run = exits(
+      await rdx(
+        ['report', '--admin', '--from', month, '--to', month, '--by', 'sourceCountry', '--csv'],
+        admin,
+      ),
+      0,
+    );
+    expect(run.stdout.split('\r\n')[1]).toMatch(/^KH,1[5-6],15$/);
+  });
+
   it('refuses a bad month or a publication without a measure, as usage errors', async () => {
     exits(await rdx(['report', '--from', '2026-13', '--to', month], police), 2);
     exits(await rdx(['report', '--publish', '--from', month, '--to', month], police), 2);

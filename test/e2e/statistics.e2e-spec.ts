@@ -201,6 +201,18 @@ describe.each(BACKENDS)('statistics (%s)', (backend) => {
     expect(await storedState(gateway)).toEqual(before);
   });
 
+  it('is in the OpenAPI document, JSON or CSV, with its parameters', async () => {
+    const operation = (await client.request('GET', '/openapi.json')).body.paths['/v1/statistics'].get;
+    expect(operation.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'by',
+      'direction',
+      'from',
+      'to',
+      'type',
+    ]);
+    expect(Object.keys(operation.responses['200'].content).sort()).toEqual(['application/json', 'text/csv']);
+  });
+
   it('refuses a caller without a token', async () => {
     expectProblem(
       await client.request('GET', `/v1/statistics?from=${month}&to=${month}`),

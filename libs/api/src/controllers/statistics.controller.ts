@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminPrincipal } from '@rdx/admin';
 import { ReadStatistics } from '@rdx/exchange';
 import { ParticipantRecord, StatisticsScope } from '@rdx/persistence';
@@ -25,7 +25,15 @@ export class StatisticsController {
       'nationality, over what the caller sent or received (an administrator: all; a country ' +
       'administrator: its country), small counts suppressed; JSON, or CSV with Accept: text/csv',
   })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiResponse({
+    status: 200,
+    description:
+      'The counts by the dimensions asked, small ones suppressed: JSON, or CSV (a header, a line per row, a last line of totals)',
+    content: {
+      'application/json': { schema: { type: 'object' } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   @ApiResponse({ status: 400, ...PROBLEM })
   async statistics(
     @CurrentParticipant() participant: ParticipantRecord | undefined,
