@@ -75,6 +75,10 @@ export async function compactMonths(db: Database, now: Date): Promise<string[]> 
   const done: string[] = [];
   for (; month < ago && done.length < MONTHS_PER_ROUND; month = next(month)) {
     const summed = await db.transaction(async (tx) => {
+      // No fact is written or forgotten while the month is summed (PostgreSQL; SQLite has one
+      // writer at a time): a forgetting waiting on the lock then sees the sums, and takes the
+      // message out of them. Publishing waits that long, once a month.
+      if (tx.dialect === 'postgres') await tx.execute('LOCK TABLE message_statistics IN SHARE MODE');
       // Marked first: another process summing the same month finds it marked, and sums nothing.
       const marked = await tx.query(
         'INSERT INTO message_statistics_compacted (month) VALUES (?) ON CONFLICT (month) DO NOTHING RETURNING month',
