@@ -254,7 +254,15 @@ async function main(): Promise<void> {
     const adapter = options.adapterRows > 0 ? await adapterConversion(options.adapterRows, log) : undefined;
     const statistics =
       options.statisticsMessages > 0
-        ? await statisticsScale(scratch.pool, gateway.url, adminToken, world, options.statisticsMessages, log)
+        ? await statisticsScale(
+            scratch.pool,
+            scratch.databaseUrl,
+            gateway.url,
+            adminToken,
+            world,
+            options.statisticsMessages,
+            log,
+          )
         : undefined;
 
     const summary: Summary = summarise({
