@@ -221,3 +221,34 @@ describe.each(BACKENDS)('statistics (%s)', (backend) => {
     );
   });
 });
+
+// A threshold below 11 stops the start (libs/config/src/load-config.spec.ts).
+describe('statistics threshold', () => {
+  it('suppresses below a raised threshold, and says so in JSON and CSV', async () => {
+    const gateway = await startTestGateway('embedded', { RDX_STATISTICS_MIN_CELL: '20' });
+    try {
+      const client = new GatewayClient(gateway);
+      const police = await TestAgency.create('KH.CNP', 'law-enforcement');
+      const ministry = await TestAgency.create('ID.KEMLU', 'foreign-affairs');
+      for (const agency of [police, ministry]) await client.register(agency);
+      for (let i = 0; i < 12; i++) {
+        const { jws } = await police.signMessage({
+          type: VICTIM_NOTIFICATION,
+          recipients: 'ID.KEMLU',
+          data: adultVictimData(),
+        });
+        expect((await client.publish(jws)).status).toBe(202);
+      }
+      const month = new Date().toISOString().slice(0, 7);
+      const headers = { authorization: `Bearer ${gateway.adminToken}` };
+      const json = await client.request('GET', `/v1/statistics?from=${month}&to=${month}`, { headers });
+      expect(json.body).toMatchObject({ threshold: 20, total: { messages: S, persons: S } });
+      const csv = await client.request('GET', `/v1/statistics?from=${month}&to=${month}`, {
+        headers: { ...headers, accept: 'text/csv' },
+      });
+      expect(csv.body).toBe('messages,persons\r\n<20,<20\r\n');
+    } finally {
+      await gateway.close();
+    }
+  });
+});
