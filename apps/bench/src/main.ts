@@ -21,6 +21,7 @@ import {
   Summary,
 } from './report';
 import { seed } from './seed';
+import { statisticsScale } from './statistics-scale';
 import { Scratch, startBaseline, startGateway, System } from './systems';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -251,6 +252,18 @@ async function main(): Promise<void> {
     const soaked = options.soakMinutes > 0 ? await soak(ctx, gateway, options) : undefined;
     const grown = options.fill > 0 ? await dbGrowth(ctx, scratch, world, gateway, options) : undefined;
     const adapter = options.adapterRows > 0 ? await adapterConversion(options.adapterRows, log) : undefined;
+    const statistics =
+      options.statisticsMessages > 0
+        ? await statisticsScale(
+            scratch.pool,
+            scratch.databaseUrl,
+            gateway.url,
+            adminToken,
+            world,
+            options.statisticsMessages,
+            log,
+          )
+        : undefined;
 
     const summary: Summary = summarise({
       options,
@@ -266,6 +279,7 @@ async function main(): Promise<void> {
       soak: soaked,
       dbGrowth: grown,
       adapter,
+      statistics,
       elapsedSeconds: Math.round((Date.now() - started) / 1000),
     });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -23,6 +23,8 @@ export interface BenchOptions {
   fill: number;
   /** Rows of the KH register the adapter conversion is measured on (0: skip). */
   adapterRows: number;
+  /** Messages of a year whose statistics are timed through the API (0: skip). */
+  statisticsMessages: number;
   cpuProf: boolean;
   profileDir: string;
   databaseUrl: string;
@@ -41,6 +43,9 @@ const USAGE = `npm run bench [-- options]
   --soak-rate N       offered load of the soak, below saturation (300)
   --fill N            stored messages added before measuring again (quick 0, full 1000000)
   --adapter-rows N    rows of the KH register converted by the adapter (quick 20000, full 100000)
+  --statistics-messages N
+                      a year of messages whose statistics are timed through the API
+                      (quick 100000, full 1000000)
   --cpu-prof          write V8 CPU profiles of the gateway's processes to bench/results/profiles/
 Services: RDX_BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
           RDX_BENCH_AMQP_URL (amqp://guest:guest@127.0.0.1:5672)`;
@@ -65,6 +70,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     '--soak-rate',
     '--fill',
     '--adapter-rows',
+    '--statistics-messages',
     '--cpu-prof',
     '--help',
   ];
@@ -88,6 +94,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     soakRate: value('--soak-rate', 300),
     fill: value('--fill', quick ? 0 : 1_000_000),
     adapterRows: Math.round(value('--adapter-rows', quick ? 20_000 : 100_000)),
+    statisticsMessages: Math.round(value('--statistics-messages', quick ? 100_000 : 1_000_000)),
     cpuProf: flags.has('--cpu-prof'),
     profileDir: resolve(ROOT, 'bench/results/profiles'),
     databaseUrl: process.env.RDX_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -1,4 +1,5 @@
 import type { AdapterConversion } from './adapter-conversion';
+import type { StatisticsScale } from './statistics-scale';
 import { cpus, totalmem } from 'node:os';
 import { Pool } from 'pg';
 import { BenchOptions } from './options';
@@ -47,6 +48,8 @@ interface Inputs {
   };
   /** The KH adapter converting a generated register, beside csv-parse alone. */
   adapter?: AdapterConversion;
+  /** GET /v1/statistics over a year of messages' facts. */
+  statistics?: StatisticsScale;
   elapsedSeconds: number;
 }
 
@@ -160,6 +163,12 @@ export function summarise(inputs: Inputs): Summary {
           adapterPeakRssMiB: inputs.adapter.peakRssMiB,
         }
       : {}),
+    ...(inputs.statistics
+      ? {
+          statisticsMessages: inputs.statistics.messages,
+          statisticsSlowestMedianMs: inputs.statistics.slowestMedianMs,
+        }
+      : {}),
     lost,
     cores: inputs.machine.cores,
   };
@@ -183,6 +192,11 @@ export function summarise(inputs: Inputs): Summary {
     ...(inputs.adapter
       ? [
           `  adapter: a KH register of ${inputs.adapter.records.toLocaleString('en')} rows converted at ${inputs.adapter.recordsPerSec}/s (csv-parse alone ${inputs.adapter.parseRecordsPerSec}/s: ratio ${inputs.adapter.ratio}), peak RSS ${inputs.adapter.peakRssMiB} MiB`,
+        ]
+      : []),
+    ...(inputs.statistics
+      ? [
+          `  statistics over a year of ${inputs.statistics.messages.toLocaleString('en')} messages (${inputs.statistics.factRows.toLocaleString('en')} fact rows, summed in ${inputs.statistics.summedRows.toLocaleString('en')}): median ${inputs.statistics.queries.map((q) => `${q.name} ${q.medianMs} ms`).join(', ')}`,
         ]
       : []),
   ].join('\n');

@@ -6,6 +6,7 @@ import { keysCommand } from './commands/keys.command';
 import { messagesCommands } from './commands/messages.command';
 import { migrateCommand } from './commands/migrate.command';
 import { participantsCommand } from './commands/participants.command';
+import { reportCommand } from './commands/report.command';
 import { subscriptionsCommand } from './commands/subscriptions.command';
 import { tokensCommand } from './commands/tokens.command';
 import { verifyCommand } from './commands/verify.command';
@@ -29,6 +30,7 @@ export function rdxProgram(): Command {
     subscriptionsCommand,
     messagesCommands,
     casesCommands,
+    reportCommand,
     verifyCommand,
     auditCommand,
     adapterCommand,

@@ -6,6 +6,7 @@ import { InboxController } from './controllers/inbox.controller';
 import { MessagesController } from './controllers/messages.controller';
 import { PublicController } from './controllers/public.controller';
 import { ThreadsController } from './controllers/threads.controller';
+import { StatisticsController } from './controllers/statistics.controller';
 import { AdminGuard, ParticipantGuard, ParticipantOrAdminGuard } from './http/auth.guards';
 import { OperationsModule } from './operations.module';
 
@@ -21,6 +22,7 @@ import { OperationsModule } from './operations.module';
     AdminDeliveriesController,
     OverviewController,
     PublicController,
+    StatisticsController,
   ],
   providers: [AdminGuard, ParticipantGuard, ParticipantOrAdminGuard],
 })

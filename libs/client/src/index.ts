@@ -3,6 +3,7 @@ export * from './errors';
 export * from './key-directory';
 export * from './rdx-admin-client';
 export * from './rdx-client';
+export * from './statistics';
 export * from './transport';
 export * from './verifier';
 export * from './views';

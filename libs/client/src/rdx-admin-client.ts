@@ -3,6 +3,7 @@ import { RdxInvalidData } from './errors';
 import { DEFAULT_RETRY, GatewayTransport, RetryPolicy } from './transport';
 import type { AdminRole, AuditItem, Delivery, IssuedToken, Key, Participant, ParticipantKind } from './views';
 import type { DeliveryQuery } from './rdx-client';
+import { CSV_ACCEPT, Statistics, StatisticsQuery, statisticsPath } from './statistics';
 
 /** Members that only a private JWK holds (RFC 7518 section 6). */
 export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
@@ -164,18 +165,29 @@ export class RdxAdminClient {
     }
   }
 
+  /** Messages counted over all (a country administrator: its country's), small counts suppressed. */
+  async statistics(query: StatisticsQuery): Promise<Statistics> {
+    return (await this.call<Statistics>('GET', statisticsPath(query))).body;
+  }
+
+  /** `statistics` as the gateway's CSV: a header, a line per row, a last line of totals. */
+  async statisticsCsv(query: StatisticsQuery): Promise<string> {
+    return (await this.call<string>('GET', statisticsPath(query), undefined, true, CSV_ACCEPT)).body;
+  }
+
   private call<T>(
     method: 'GET' | 'POST' | 'PATCH',
     path: string,
     body?: unknown,
     idempotent = method === 'GET',
+    headers: Record<string, string> = {},
   ) {
     return this.transport.send<T>({
       method,
       path,
       idempotent,
       ...(body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' }),
-      headers: async () => ({ authorization: `Bearer ${this.options.token}` }),
+      headers: async () => ({ ...headers, authorization: `Bearer ${this.options.token}` }),
     });
   }
 }

@@ -20,6 +20,7 @@ import type {
   ThreadView,
   Tlp,
 } from './views';
+import { CSV_ACCEPT, Statistics, StatisticsQuery, statisticsPath } from './statistics';
 
 /** The catalogue type of a withdrawal (`RdxClient.withdraw`). */
 export const WITHDRAWAL_TYPE = 'org.asean.rdx.withdrawal.v1';
@@ -337,17 +338,36 @@ export class RdxClient {
     return (await this.call<{ replayed: number }>('POST', '/v1/deliveries/replay', window, true)).body;
   }
 
-  private get<T>(path: string) {
-    return this.call<T>('GET', path, undefined, true);
+  /** Messages the caller sent or received and the persons they name, counted, small counts suppressed. */
+  async statistics(query: StatisticsQuery): Promise<Statistics> {
+    return (await this.get<Statistics>(statisticsPath(query))).body;
   }
 
-  private call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body: unknown, idempotent: boolean) {
+  /** `statistics` as the gateway's CSV: a header, a line per row, a last line of totals. */
+  async statisticsCsv(query: StatisticsQuery): Promise<string> {
+    return (await this.get<string>(statisticsPath(query), CSV_ACCEPT)).body;
+  }
+
+  private get<T>(path: string, headers: Record<string, string> = {}) {
+    return this.call<T>('GET', path, undefined, true, headers);
+  }
+
+  private call<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body: unknown,
+    idempotent: boolean,
+    headers: Record<string, string> = {},
+  ) {
     return this.transport.send<T>({
       method,
       path,
       idempotent,
       ...(body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' }),
-      headers: async () => ({ authorization: `Bearer ${await this.signer.bearer(this.gatewayId)}` }),
+      headers: async () => ({
+        ...headers,
+        authorization: `Bearer ${await this.signer.bearer(this.gatewayId)}`,
+      }),
     });
   }
 }

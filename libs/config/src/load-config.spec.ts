@@ -11,6 +11,7 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(262144);
     expect(config.webhooks.allowPrivate).toBe(false);
     expect(config.batchLingerMs).toBe(8);
+    expect(config.statisticsMinCell).toBe(11);
     // About three days of retries before a delivery fails.
     const total = config.webhooks.retryDelaysSeconds.reduce((a, b) => a + b, 0);
     expect(total / 86400).toBeGreaterThan(2.5);
@@ -50,6 +51,11 @@ describe('loadConfig', () => {
     ['RDX_WEBHOOK_ALLOW_PRIVATE', 'yes', 'RDX_WEBHOOK_ALLOW_PRIVATE: must be true or false'],
     ['RDX_DATABASE_URL', 'mysql://x', 'RDX_DATABASE_URL: must start with postgres:// or sqlite:'],
     ['RDX_AMQP_URL', 'http://mq', 'RDX_AMQP_URL: must start with amqp:// or amqps://'],
+    [
+      'RDX_STATISTICS_MIN_CELL',
+      '5',
+      'RDX_STATISTICS_MIN_CELL: can only be raised: at least 11, the small-cell threshold of the aggregate-statistics schema',
+    ],
     ['RDX_ADMIN_TOKEN', 'short', 'RDX_ADMIN_TOKEN: must be at least 32 characters (use a random secret)'],
   ])('stops on a bad %s, naming it and not echoing the value', (variable, value, message) => {
     const attempt = () => loadConfig({ [variable]: value });

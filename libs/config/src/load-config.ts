@@ -35,6 +35,8 @@ export const TOOL_VARIABLES: readonly string[] = [
 ];
 
 const ROLES: readonly Role[] = ['api', 'worker'];
+/** The schema library's small-cell threshold (DOMAIN.md): statistics may suppress more, never less. */
+const MIN_STATISTICS_CELL = 11;
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
 const LOG_FORMATS = ['json', 'pretty'] as const;
 
@@ -84,6 +86,14 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
     throw new ConfigError('RDX_AMQP_PREFIX', 'use lower-case letters, digits, ".", "_" or "-"');
   }
 
+  const statisticsMinCell = int('RDX_STATISTICS_MIN_CELL', MIN_STATISTICS_CELL, 0, 1_000_000);
+  if (statisticsMinCell < MIN_STATISTICS_CELL) {
+    throw new ConfigError(
+      'RDX_STATISTICS_MIN_CELL',
+      `can only be raised: at least ${MIN_STATISTICS_CELL}, the small-cell threshold of the aggregate-statistics schema`,
+    );
+  }
+
   const bool = (name: string, fallback: boolean): boolean => {
     const raw = read(name);
     if (raw === undefined) return fallback;
@@ -122,6 +132,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): RdxConfig {
     outboxSweepAfterMs: int('RDX_OUTBOX_SWEEP_AFTER_MS', 30_000, 100, 3_600_000),
     stalledDeliveryAfterMs: int('RDX_STALLED_DELIVERY_AFTER_MS', 300_000, 100, 86_400_000),
     batchLingerMs: int('RDX_BATCH_LINGER_MS', 8, 0, 100),
+    statisticsMinCell,
     housekeepingIntervalMs: int('RDX_HOUSEKEEPING_INTERVAL_MS', 60_000, 100, 86_400_000),
     caseScanIntervalMs: int('RDX_CASE_SCAN_INTERVAL_MS', 30_000, 100, 600_000),
     logLevel: logLevel as RdxConfig['logLevel'],

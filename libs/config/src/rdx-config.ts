@@ -39,6 +39,11 @@ export interface RdxConfig {
    * than that (0: never waits). Fewer, larger batches cost less CPU at moderate load.
    */
   readonly batchLingerMs: number;
+  /**
+   * The smallest count statistics show: counts from 1 to one less are suppressed. At least 11, the
+   * aggregate-statistics schema's threshold; it can only be raised.
+   */
+  readonly statisticsMinCell: number;
   /** How often retention purges and expired token ids are cleaned up. */
   readonly housekeepingIntervalMs: number;
   /** How often reply deadlines and message expiries that have passed are looked for and acted on. */

@@ -28,7 +28,6 @@ export interface Envelope {
   respondby?: string;
 }
 
-
 export const PARTICIPANT_ID = /^(BN|KH|ID|LA|MY|MM|PH|SG|TH|TL|VN)\.[A-Z0-9-]{2,32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // RFC 3339 date-time, as CloudEvents requires for `time`.

@@ -18,6 +18,7 @@ import { PublicKeys } from './public-keys.use-case';
 import { PublishMessage } from './publish-message.use-case';
 import { StoreAcceptedMessages } from './store-accepted-messages';
 import { PullInbox } from './pull-inbox.use-case';
+import { ReadStatistics } from './read-statistics.use-case';
 import { RateLimiter } from './rate-limiter';
 import { RecipientResolver } from './recipient-resolver';
 import { DeliveriesScheduled } from './deliveries-scheduled';
@@ -53,6 +54,7 @@ const USE_CASES = [
   PublishMessage,
   StoreAcceptedMessages,
   PullInbox,
+  ReadStatistics,
   RotateWebhookSecret,
   RouteMessage,
 ];

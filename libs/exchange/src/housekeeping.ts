@@ -6,6 +6,7 @@ import {
   Database,
   MessagesRepository,
   RefusalCountsRepository,
+  StatisticsRepository,
   TokensRepository,
 } from '@rdx/persistence';
 import { Clock } from './clock';
@@ -21,7 +22,8 @@ export const REFUSAL_COUNTS_KEPT_DAYS = 400;
  * - retention: the payloads of messages older than their type's retention period are purged,
  *   on PostgreSQL and SQLite alike, and the purge is recorded; the audit record stays;
  * - bearer-token ids are forgotten once their tokens have expired (a replay fails on `exp`);
- * - the per-minute counts of refused publishes are kept `REFUSAL_COUNTS_KEPT_DAYS`.
+ * - the per-minute counts of refused publishes are kept `REFUSAL_COUNTS_KEPT_DAYS`;
+ * - the statistics facts of each month over are summed (`StatisticsRepository.compactMonths`).
  */
 @Injectable()
 export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,6 +38,7 @@ export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(MessagesRepository) private readonly messages: MessagesRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(RefusalCountsRepository) private readonly refusals: RefusalCountsRepository,
+    @Inject(StatisticsRepository) private readonly statistics: StatisticsRepository,
     @Inject(SharingPolicy) private readonly policy: SharingPolicy,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -60,6 +63,8 @@ export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdo
       const tokenIds = await this.tokens.purgeUsedTokenIds(this.db, now.toISOString());
       const kept = new Date(now.getTime() - REFUSAL_COUNTS_KEPT_DAYS * 86_400_000);
       await this.refusals.forgetBefore(this.db, kept.toISOString().slice(0, 16));
+      const summed = await this.statistics.compactMonths(this.db, now);
+      if (summed.length > 0) this.logger.log(`statistics summed for ${summed.join(', ')}`);
       return { purged, tokenIds };
     } catch (error) {
       this.logger.warn(`housekeeping skipped: ${(error as Error).message}`);

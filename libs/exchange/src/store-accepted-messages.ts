@@ -17,6 +17,8 @@ import {
   RegistryInMemory,
   registryInMemory,
   RegistryNotInMemory,
+  StatisticsFact,
+  StatisticsRepository,
   STORED,
   ThreadsRepository,
   TransactionOptions,
@@ -31,6 +33,7 @@ import { MESSAGES_ACCEPTED } from './events';
 import { Announcement, OutboxRelay } from './outbox-relay';
 import { RecipientResolver } from './recipient-resolver';
 import { Signed, Signers } from './signers';
+import { statisticsFacts } from './statistics-facts';
 
 /** A message verified and valid, ready to be stored. */
 export interface Verified {
@@ -73,6 +76,7 @@ export class StoreAcceptedMessages {
     @Inject(MessagesRepository) private readonly messages: MessagesRepository,
     @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(StatisticsRepository) private readonly statistics: StatisticsRepository,
     @Inject(Signers) private readonly signers: Signers,
     @Inject(RecipientResolver) private readonly resolver: RecipientResolver,
     @Inject(GatewaySigner) private readonly gateway: GatewaySigner,
@@ -145,6 +149,10 @@ export class StoreAcceptedMessages {
       const written = await writeTogether(tx, [
         ...this.messages.recipientWrites(tx, kept),
         ...this.audit.appendWrites(tx, kept.map(acceptedEntry)),
+        ...this.statistics.recordWrites(
+          tx,
+          kept.flatMap((r) => r.facts),
+        ),
         ...(announced.length === 0
           ? []
           : [
@@ -201,6 +209,10 @@ export class StoreAcceptedMessages {
         ),
         ...this.messages.recipientWrites(this.db, rows, true),
         ...this.audit.appendWritesWhere(rows.map(acceptedEntry), amongStored('subject')),
+        ...this.statistics.recordWritesWhere(
+          rows.flatMap((r) => r.facts),
+          amongStored('message_id'),
+        ),
         ...(candidates.length === 0
           ? []
           : [
@@ -239,6 +251,9 @@ export class StoreAcceptedMessages {
   private async recordLinks(tx: Executor, row: Row, at: string): Promise<void> {
     const { links, dueAt } = row.links!;
     await this.threads.record(tx, links, row.message.source, at);
+    // The figures count what stands: an update replaces what it supersedes, a withdrawal takes it back.
+    const replaced = [links.supersedes, links.withdraws].filter((id): id is string => id !== null);
+    if (replaced.length > 0) await this.statistics.forget(tx, replaced);
     if (dueAt !== undefined) await this.threads.addDeadlines(tx, row.message.id, row.recipients, dueAt);
   }
 
@@ -319,6 +334,7 @@ export class StoreAcceptedMessages {
         },
         recipients,
         links: item.links,
+        facts: statisticsFacts({ ...envelope, receivedAt, recipients }, this.config.gatewayId),
       });
       outcomes.push({
         messageId: envelope.id,
@@ -333,8 +349,8 @@ export class StoreAcceptedMessages {
   }
 }
 
-/** A message to write, with its recipients and its place in a case. */
-type Row = { message: MessageRecord; recipients: string[]; links?: CaseLinks };
+/** A message to write, with its recipients, its place in a case, and the facts its statistics count. */
+type Row = { message: MessageRecord; recipients: string[]; links?: CaseLinks; facts: StatisticsFact[] };
 
 /** `StoreAcceptedMessages.decide`'s answer: each message's outcome, and the rows to write. */
 interface Decided {

@@ -9,6 +9,7 @@ import { UndeliveredWebhooksIndex1796688000000 } from './migrations/179668800000
 import { TraceParent1797206400000 } from './migrations/1797206400000-trace-parent';
 import { RefusalCounts1797292800000 } from './migrations/1797292800000-refusal-counts';
 import { Threads1797379200000 } from './migrations/1797379200000-threads';
+import { MessageStatistics1797465600000 } from './migrations/1797465600000-message-statistics';
 
 /** Every migration, in order: the baseline, then each change since. */
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   TraceParent1797206400000,
   RefusalCounts1797292800000,
   Threads1797379200000,
+  MessageStatistics1797465600000,
 ];
 
 /** The TypeORM DataSource for a database target (no entities: RDX's SQL lives in its repositories). */

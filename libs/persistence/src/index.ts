@@ -18,6 +18,7 @@ export type { QueueWindow } from './repositories/routing-queue.queries';
 export * from './repositories/outbox.repository';
 export * from './repositories/overview.queries';
 export * from './repositories/participants.repository';
+export * from './repositories/statistics.repository';
 export * from './repositories/subscriptions.repository';
 export * from './repositories/threads.repository';
 export * from './repositories/tokens.repository';

@@ -12,6 +12,7 @@ import { MessagesRepository } from './repositories/messages.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { OverviewRepository, RefusalCountsRepository } from './repositories/overview.queries';
 import { ParticipantsRepository } from './repositories/participants.repository';
+import { StatisticsRepository } from './repositories/statistics.repository';
 import { SubscriptionsRepository } from './repositories/subscriptions.repository';
 import { ThreadsRepository } from './repositories/threads.repository';
 import { TokensRepository } from './repositories/tokens.repository';
@@ -28,6 +29,7 @@ const REPOSITORIES = [
   OverviewRepository,
   ParticipantsRepository,
   RefusalCountsRepository,
+  StatisticsRepository,
   SubscriptionsRepository,
   ThreadsRepository,
   TokensRepository,

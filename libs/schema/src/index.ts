@@ -44,6 +44,7 @@ export {
   type SuppressedCount,
 } from './schema.decorators';
 export { SchemaRegistry, UnknownMessageTypeError } from './schema.registry';
+export { suppressSmallCells, type Suppressible } from './small-cells';
 export { AcknowledgementV1 } from './types/acknowledgement.v1';
 export { AggregateStatisticsV1 } from './types/aggregate-statistics.v1';
 export { CaseStatusUpdateV1 } from './types/case-status-update.v1';
