@@ -1,8 +1,9 @@
 import { StatisticsFact } from '@rdx/persistence';
 import { personsOf } from '@rdx/schema';
+import { WITHDRAWAL_TYPE } from './case-links';
 
 /** Messages that count in no statistics: they withdraw another, which then counts no more. */
-export const UNCOUNTED_TYPES: ReadonlySet<string> = new Set(['org.asean.rdx.withdrawal.v1']);
+export const UNCOUNTED_TYPES: ReadonlySet<string> = new Set([WITHDRAWAL_TYPE]);
 
 /** What of an accepted message its statistics are made of. */
 export interface CountedMessage {
