@@ -3,16 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adultVictimData, TestAgency, VICTIM_NOTIFICATION } from '@rdx/testing';
 import { GatewayClient } from '../support/gateway-client';
-import { rdx, RdxRun } from '../support/rdx-cli';
+import { exits, rdx } from '../support/rdx-cli';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
 
 const S = { suppressed: true };
-
-/** Expects an exit code, showing what was printed when it differs. */
-function exits(run: RdxRun, code: number): RdxRun {
-  expect({ code: run.code, stderr: run.stderr }).toEqual({ code, stderr: expect.any(String) });
-  return run;
-}
 
 /**
  * `rdx report` against a real gateway: Cambodian police have notified Indonesia of 12 Indonesian

@@ -4,18 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { adultVictimData, exampleData, INCIDENT_ALERT, VICTIM_NOTIFICATION } from '@rdx/testing';
-import { rdx, RdxRun } from '../support/rdx-cli';
+import { exits, rdx } from '../support/rdx-cli';
 import { BACKENDS, startTestGateway, TestGateway } from '../support/test-gateway';
 
 const CASE_STATUS = 'org.asean.rdx.case-status-update.v1';
 const json = (text: string) => JSON.parse(text) as Record<string, any>;
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
-
-/** Expects an exit code, showing what was printed when it differs. */
-function exits(run: RdxRun, code: number): RdxRun {
-  expect({ code: run.code, stderr: run.stderr }).toEqual({ code, stderr: expect.any(String) });
-  return run;
-}
 
 describe.each(BACKENDS)('the rdx command line, as a user runs it (%s)', (backend) => {
   let gateway: TestGateway;

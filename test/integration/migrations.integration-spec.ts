@@ -42,8 +42,6 @@ const INDEXES = [
   'message_statistics_message',
   'message_statistics_month',
   'message_statistics_months_month',
-  'message_statistics_recipient',
-  'message_statistics_source',
   'messages_unpurged',
   'outbox_available',
   'participant_keys_participant',

@@ -34,3 +34,9 @@ export function rdx(args: string[], env: Record<string, string> = {}, cwd = ROOT
     child.once('close', (code) => done({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/** Expects an exit code, showing what was printed when it differs. */
+export function exits(run: RdxRun, code: number): RdxRun {
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code, stderr: expect.any(String) });
+  return run;
+}

@@ -20,6 +20,7 @@ import { DEADLINE_MISSED_TYPE } from './case-links';
 import { Clock } from './clock';
 import { MESSAGES_ACCEPTED } from './events';
 import { Announcement, OutboxRelay } from './outbox-relay';
+import { Periodic } from './periodic';
 
 /** Deadlines or expiries acted on per transaction. */
 const BATCH = 100;
@@ -36,8 +37,7 @@ const BATCH = 100;
 @Injectable()
 export class CaseClock implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CaseClock');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly scans = new Periodic(() => this.runOnce());
 
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
@@ -53,15 +53,11 @@ export class CaseClock implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce().finally(() => (this.running = undefined));
-    }, this.config.caseScanIntervalMs);
-    this.timer.unref();
+    this.scans.start(this.config.caseScanIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.scans.stop();
   }
 
   /** One scan: returns how many notices were sent and expiries carried out. */

@@ -10,6 +10,7 @@ import {
   TokensRepository,
 } from '@rdx/persistence';
 import { Clock } from './clock';
+import { Periodic } from './periodic';
 import { SharingPolicy } from './sharing-policy';
 
 const PURGE_BATCH = 500;
@@ -28,8 +29,7 @@ export const REFUSAL_COUNTS_KEPT_DAYS = 400;
 @Injectable()
 export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Housekeeping');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly rounds = new Periodic(() => this.runOnce());
 
   constructor(
     @Inject(RDX_CONFIG) private readonly config: RdxConfig,
@@ -44,15 +44,11 @@ export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce().finally(() => (this.running = undefined));
-    }, this.config.housekeepingIntervalMs);
-    this.timer.unref();
+    this.rounds.start(this.config.housekeepingIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** One round; returns how many payloads were purged and token ids forgotten. */

@@ -3,7 +3,7 @@ import { Executor, PREPARED } from '../executor';
 import { Column, forUpdate, inList, insertRows, placeholders, writeChunks } from '../sql-builders';
 import { Write, writeTogether } from '../writes';
 import { InboxRow } from '../records';
-import { toLinks } from './threads.repository';
+import { LinkRow, toLinks } from './threads.repository';
 
 const ENTRY_COLUMNS: Column[] = [
   ['participant_id', 'text'],
@@ -196,15 +196,10 @@ type Row = {
   jws: string;
   redacted_jws: string | null;
   purged_at: string | null;
-  thread_id: string | null;
-  in_reply_to: string | null;
-  supersedes: string | null;
-  withdraws: string | null;
-  expires_at: string | null;
-  respond_by: string | null;
-  superseded_by: string | null;
-  withdrawn_by: string | null;
-};
+} & Omit<LinkRow, 'message_id' | 'thread_id'> & {
+    // Of the LEFT JOIN: null when the message has no links.
+    thread_id: string | null;
+  };
 
 const SELECT = `SELECT e.seq, e.message_id, m.source, m.type, m.received_at, m.jws, e.redacted_jws, m.purged_at,
   l.thread_id, l.in_reply_to, l.supersedes, l.withdraws, l.expires_at, l.respond_by, l.superseded_by, l.withdrawn_by

@@ -55,7 +55,8 @@ export interface MissedDeadline {
   threadId: string;
 }
 
-type LinkRow = {
+/** A row of `message_links`, as SELECT reads it. */
+export type LinkRow = {
   message_id: string;
   thread_id: string;
   in_reply_to: string | null;
