@@ -39,7 +39,6 @@ const TABLES = [
 const INDEXES = [
   'message_links_expiring',
   'message_links_thread',
-  'message_statistics_message',
   'message_statistics_month',
   'message_statistics_months_month',
   'messages_unpurged',

@@ -113,7 +113,10 @@ describe.each(['postgres', 'sqlite'] as const)('statistics facts and their month
   });
 
   it('forgets a message, in the facts and in the sums of its month', async () => {
-    await statistics.forget(db, ['m1', 'm4']);
+    await statistics.forget(db, [
+      { id: 'm1', month: '2025-03' },
+      { id: 'm4', month: THIS_MONTH },
+    ]);
     expect(await count({})).toEqual([{ messages: 2, persons: 1 }]);
     expect(await sorted({ by: ['recipientCountry'] })).toEqual(
       ordered([
@@ -135,7 +138,7 @@ describe.each(['postgres', 'sqlite'] as const)('statistics facts and their month
       let deleted!: () => void;
       const forgotten = new Promise<void>((r) => (deleted = r));
       const forgetting = db.transaction(async (tx) => {
-        await statistics.forget(tx, ['m5']);
+        await statistics.forget(tx, [{ id: 'm5', month: '2024-06' }]);
         deleted();
         await held;
       });

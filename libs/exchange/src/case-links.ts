@@ -18,6 +18,8 @@ export interface CaseLinks {
   implied: string[];
   /** When each recipient's reply is due, if it is a request with a deadline. */
   dueAt?: string;
+  /** The messages it supersedes or withdraws, with the month each was accepted in: they no longer count. */
+  replaces: { id: string; month: string }[];
 }
 
 /**
@@ -49,6 +51,7 @@ export class CaseLinker {
       throw fieldError('expires', `${envelope.expires} has already passed`);
 
     const implied = new Set<string>();
+    const replaces: { id: string; month: string }[] = [];
     let threadId = envelope.id;
     if (envelope.inreplyto !== undefined) {
       const original = await this.threads.referenced(ex, envelope.inreplyto);
@@ -69,6 +72,7 @@ export class CaseLinker {
         );
       threadId = original.threadId;
       original.recipients.forEach((id) => implied.add(id));
+      replaces.push({ id: original.id, month: original.receivedAt.slice(0, 7) });
     }
     if (withdraws !== undefined) {
       const original = await this.own(ex, envelope, withdraws, 'data.messageId');
@@ -76,6 +80,7 @@ export class CaseLinker {
         throw new RdxError('invalid-reference', `data.messageId: ${original.id} is itself a withdrawal`);
       threadId = original.threadId;
       original.recipients.forEach((id) => implied.add(id));
+      replaces.push({ id: original.id, month: original.receivedAt.slice(0, 7) });
     }
     implied.delete(envelope.source);
     return {
@@ -92,6 +97,7 @@ export class CaseLinker {
       },
       implied: [...implied],
       dueAt,
+      replaces,
     };
   }
 

@@ -249,11 +249,10 @@ export class StoreAcceptedMessages {
 
   /** A stored message's links, what they do to the message it refers to, and its reply deadlines. */
   private async recordLinks(tx: Executor, row: Row, at: string): Promise<void> {
-    const { links, dueAt } = row.links!;
+    const { links, dueAt, replaces } = row.links!;
     await this.threads.record(tx, links, row.message.source, at);
     // The figures count what stands: an update replaces what it supersedes, a withdrawal takes it back.
-    const replaced = [links.supersedes, links.withdraws].filter((id): id is string => id !== null);
-    if (replaced.length > 0) await this.statistics.forget(tx, replaced);
+    if (replaces.length > 0) await this.statistics.forget(tx, replaces);
     if (dueAt !== undefined) await this.threads.addDeadlines(tx, row.message.id, row.recipients, dueAt);
   }
 

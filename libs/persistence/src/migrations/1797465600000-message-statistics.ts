@@ -31,11 +31,10 @@ export class MessageStatistics1797465600000 implements MigrationInterface {
         first_in_country INTEGER NOT NULL,
         first_recipient INTEGER NOT NULL)`,
     );
-    // Two indexes only, for every publish writes here: the message's rows (to forget them), and
-    // the month. Facts are written in the order of acceptance, so on PostgreSQL a BRIN index of
-    // the month (a summary per range of pages, hardly ever written) finds a month's rows; a
-    // count then filters them by scope (a month of the current year is the most it reads).
-    await runner.query('CREATE INDEX message_statistics_message ON message_statistics (message_id)');
+    // One index only, for every publish writes here: the month. Facts are written in the order
+    // of acceptance, so on PostgreSQL a BRIN index (a summary per range of pages, hardly ever
+    // written) finds a month's rows; a count, or the forgetting of a message (whose month is
+    // known), then filters them (a month is the most either reads).
     await runner.query(
       runner.connection.options.type === 'postgres'
         ? 'CREATE INDEX message_statistics_month ON message_statistics USING brin (month)'

@@ -105,9 +105,15 @@ export async function compactMonths(db: Database, now: Date): Promise<string[]> 
  * already summed, then deleted. On PostgreSQL both read the same snapshot, on SQLite they run in
  * this order: either way the sums are lowered by the facts as they were.
  */
-export function forgetWrites(ex: Executor, messageIds: readonly string[]): Write[] {
-  if (messageIds.length === 0) return [];
-  const among = inList(ex, 'message_id', messageIds);
+export function forgetWrites(
+  ex: Executor,
+  messageIds: readonly string[],
+  acceptedIn: readonly string[],
+): Write[] {
+  if (messageIds.length === 0 || acceptedIn.length === 0) return [];
+  const ids = inList(ex, 'message_id', messageIds);
+  const inMonths = inList(ex, 'month', acceptedIn);
+  const among = { sql: `${inMonths.sql} AND ${ids.sql}`, params: [...inMonths.params, ...ids.params] };
   const matches = KEY.map((c) =>
     NULLABLE.has(c) ? `(s.${c} = f.${c} OR (s.${c} IS NULL AND f.${c} IS NULL))` : `s.${c} = f.${c}`,
   ).join(' AND ');

@@ -131,15 +131,24 @@ export class StatisticsRepository {
 
   /**
    * Forgets the facts of messages (superseded or withdrawn: figures count only current ones),
-   * taking them out of the sums of months already summed too.
+   * taking them out of the sums of months already summed too. `month`: the UTC month (YYYY-MM)
+   * each was accepted in.
    */
-  async forget(ex: Executor, messageIds: readonly string[]): Promise<void> {
-    await writeTogether(ex, this.forgetWrites(ex, messageIds));
+  async forget(ex: Executor, messages: readonly { id: string; month: string }[]): Promise<void> {
+    await writeTogether(ex, this.forgetWrites(ex, messages));
   }
 
-  /** `forget`'s statements, to run with others of the act (`writeTogether`), in this order. */
-  forgetWrites(ex: Executor, messageIds: readonly string[]): Write[] {
-    return months.forgetWrites(ex, messageIds);
+  /**
+   * `forget`'s statements, to run with others of the act (`writeTogether`), in this order. The
+   * facts are found by the month each message was accepted in (the one index publishing pays
+   * for), then by message.
+   */
+  forgetWrites(ex: Executor, messages: readonly { id: string; month: string }[]): Write[] {
+    return months.forgetWrites(
+      ex,
+      messages.map((m) => m.id),
+      [...new Set(messages.map((m) => m.month))],
+    );
   }
 
   /**

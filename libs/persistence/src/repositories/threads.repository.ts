@@ -20,6 +20,7 @@ export interface ReferencedMessage {
   id: string;
   source: string;
   type: string;
+  receivedAt: string;
   threadId: string;
   supersededBy: string | null;
   withdrawnBy: string | null;
@@ -93,11 +94,12 @@ export class ThreadsRepository {
       id: string;
       source: string;
       type: string;
+      received_at: string;
       thread_id: string | null;
       superseded_by: string | null;
       withdrawn_by: string | null;
     }>(
-      `SELECT m.id, m.source, m.type, l.thread_id, l.superseded_by, l.withdrawn_by
+      `SELECT m.id, m.source, m.type, m.received_at, l.thread_id, l.superseded_by, l.withdrawn_by
        FROM messages m LEFT JOIN message_links l ON l.message_id = m.id WHERE m.id = ?`,
       [id],
       PREPARED,
@@ -112,6 +114,7 @@ export class ThreadsRepository {
       id: row.id,
       source: row.source,
       type: row.type,
+      receivedAt: row.received_at,
       threadId: row.thread_id ?? row.id,
       supersededBy: row.superseded_by,
       withdrawnBy: row.withdrawn_by,
