@@ -180,6 +180,8 @@ export class CaseClock implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.db.transaction(async (tx: Executor) => {
       const at = this.clock.now().toISOString();
       const ids = await this.threads.expired(tx, at, BATCH);
+      // All their recipients' inboxes at once, in order, before each message is dealt with.
+      await this.threads.holdInboxes(tx, ids);
       const audit: AuditEntry[] = [];
       for (const id of ids) {
         const notReached = await this.threads.cancelDeliveries(tx, id, 'expired', at);

@@ -1,6 +1,7 @@
 import { Executor, PREPARED } from '../executor';
 import { AckStatus, DeliveryState } from '../records';
-import { forUpdate, placeholders } from '../sql-builders';
+import { forUpdate, inList, placeholders } from '../sql-builders';
+import { InboxRepository } from './inbox.repository';
 
 /** How a message links into its conversation, and what became of it (a row of `message_links`). */
 export interface MessageLinks {
@@ -88,6 +89,8 @@ const LINK_COLUMNS = `message_id, thread_id, in_reply_to, supersedes, withdraws,
  * and each request recipient's reply deadline.
  */
 export class ThreadsRepository {
+  private readonly inbox = new InboxRepository();
+
   /** The stored message `id` with its conversation and recipients; undefined if there is none. */
   async referenced(ex: Executor, id: string): Promise<ReferencedMessage | undefined> {
     const [row] = await ex.query<{
@@ -193,6 +196,7 @@ export class ThreadsRepository {
     state: 'cancelled' | 'expired',
     at: string,
   ): Promise<string[]> {
+    await this.holdInboxes(tx, [messageId]);
     await tx.execute('DELETE FROM routing_queue WHERE message_id = ?', [messageId]);
     await tx.execute(
       `UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, lease_until = NULL
@@ -205,6 +209,26 @@ export class ThreadsRepository {
       [state, messageId],
     );
     return rows.map((r) => r.participant_id).sort();
+  }
+
+  /**
+   * Locks the inbox counters of the messages' recipients, as routing does before it reads what
+   * is due for them: a routing transaction that got there first has committed (what it wrote
+   * into an inbox is delivered), and one that comes after reads the routing queues without what
+   * this transaction takes out of them. Every counter at once, in routing's order.
+   */
+  async holdInboxes(tx: Executor, messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    const among = inList(tx, 'message_id', messageIds);
+    const rows = await tx.query<{ participant_id: string }>(
+      `SELECT DISTINCT participant_id FROM message_recipients WHERE ${among.sql}`,
+      among.params,
+      PREPARED,
+    );
+    await this.inbox.lockCounters(
+      tx,
+      rows.map((r) => r.participant_id),
+    );
   }
 
   /** Messages whose expiry passed and has not been carried out yet, locked, at most `limit`. */
