@@ -21,6 +21,7 @@ import { Clock } from './clock';
 import { MESSAGES_ACCEPTED } from './events';
 import { Announcement, OutboxRelay } from './outbox-relay';
 import { Periodic } from './periodic';
+import { acceptedEntry } from './store-accepted-messages';
 
 /** Deadlines or expiries acted on per transaction. */
 const BATCH = 100;
@@ -100,7 +101,7 @@ export class CaseClock implements OnApplicationBootstrap, OnApplicationShutdown 
           subject: deadline.messageId,
           details: { recipient: deadline.participantId, dueAt: deadline.dueAt, notice: message.id },
         });
-        audit.push(acceptedEntry(message, rows[i].recipients));
+        audit.push(acceptedEntry(rows[i]));
       }
       const ids = rows.map((r) => r.message.id);
       const written = await writeTogether(tx, [
@@ -211,12 +212,4 @@ const noticeLinks = (id: string, deadline: MissedDeadline) => ({
   respondBy: null,
   supersededBy: null,
   withdrawnBy: null,
-});
-
-const acceptedEntry = (m: MessageRecord, recipients: string[]): AuditEntry => ({
-  at: m.receivedAt,
-  actor: m.source,
-  action: 'message.accepted',
-  subject: m.id,
-  details: { type: m.type, digest: m.digest, tlp: m.tlp, recipients, withheld: [] },
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RdxError } from '@rdx/errors';
 import { Executor, MessageLinks, ReferencedMessage, ThreadsRepository } from '@rdx/persistence';
+import { isIsoDate } from '@rdx/schema';
 import { Envelope } from './envelope';
 import { SharingPolicy } from './sharing-policy';
 
@@ -8,8 +9,6 @@ export const WITHDRAWAL_TYPE = 'org.asean.rdx.withdrawal.v1';
 export const DEADLINE_MISSED_TYPE = 'org.asean.rdx.deadline-missed.v1';
 /** Types that reach only the participants they are addressed to, never subscribers. */
 export const ADDRESSED_ONLY = new Set([WITHDRAWAL_TYPE, DEADLINE_MISSED_TYPE]);
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A message's place in its conversation, decided when it is published. */
 export interface CaseLinks {
@@ -133,9 +132,8 @@ export class CaseLinker {
       return new Date(envelope.respondby).toISOString();
     }
     const date = envelope.data.respondBy;
-    if (!request || typeof date !== 'string' || !ISO_DATE.test(date)) return undefined;
-    const endOfDay = Date.parse(`${date}T00:00:00Z`) + 86_400_000;
-    return Number.isNaN(endOfDay) ? undefined : new Date(endOfDay).toISOString();
+    if (!request || !isIsoDate(date)) return undefined;
+    return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString();
   }
 }
 

@@ -361,7 +361,13 @@ interface Decided {
 const ANNOUNCED = 'announced';
 
 /** A stored message's audit record. */
-const acceptedEntry = ({ message: m, recipients }: Row): AuditEntry => ({
+export const acceptedEntry = ({
+  message: m,
+  recipients,
+}: {
+  message: MessageRecord;
+  recipients: readonly string[];
+}): AuditEntry => ({
   at: m.receivedAt,
   actor: m.source,
   action: 'message.accepted',
